@@ -1,0 +1,134 @@
+//! The command line: clap definitions, and one file per subcommand. Only
+//! this module (and `main.rs`) knows about arguments and exit statuses.
+
+mod check;
+mod solve;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use rareplan::Error;
+use rareplan::error::exit;
+use rareplan::plan::Format;
+use rareplan::scenario::SamplingOverride;
+use rareplan::solve::SolveOptions;
+use rareplan::{Loaded, Settings};
+
+/// Sourcing plans for critical minerals under supply risk.
+#[derive(Debug, Parser)]
+#[command(name = "rareplan", version, about, long_about = None)]
+pub struct Cli {
+    /// Print nothing on stderr but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print timings and sizes on stderr.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Plan a model and write the sourcing plan.
+    Solve(SolveArgs),
+    /// Validate a model; print its size and the LP's size.
+    Check(ModelArgs),
+}
+
+/// A model and the options that change how it is planned.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// The model file (TOML), or `-` for standard input.
+    pub model: PathBuf,
+    /// Risk weight λ in [0, 1], overriding `risk.weight`.
+    #[arg(long, value_name = "X")]
+    pub risk_weight: Option<f64>,
+    /// CVaR level α in [0, 1), overriding `risk.alpha`.
+    #[arg(long, value_name = "X")]
+    pub alpha: Option<f64>,
+    /// Sample N scenarios (SplitMix64), overriding `[scenarios]`.
+    #[arg(long, value_name = "N")]
+    pub samples: Option<u64>,
+    /// Seed for sampling.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Stop solving after this many seconds (exit status 5).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// The LP solver.
+    #[arg(long, value_name = "NAME", default_value = "microlp", value_parser = ["microlp"])]
+    pub solver: String,
+}
+
+/// `rareplan solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The model and planning options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Write the plan to FILE (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format; default: from the extension of -o, else `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// Runs the parsed command; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    let result = match &cli.command {
+        Command::Solve(args) => solve::run(&cli, args),
+        Command::Check(args) => check::run(&cli, args),
+    };
+    match result {
+        Ok(()) => exit::OK,
+        Err(error) => {
+            eprintln!("{}", render_error(&error));
+            error.exit_code()
+        }
+    }
+}
+
+fn render_error(error: &Error) -> String {
+    match error {
+        Error::Load(rareplan::LoadError::Invalid { .. }) => error.to_string(),
+        _ => format!("error: {error}"),
+    }
+}
+
+impl ModelArgs {
+    /// Loads the model and prints its warnings unless quiet.
+    fn load(&self, cli: &Cli) -> Result<Loaded, Error> {
+        let loaded = rareplan::load_model(&self.model)?;
+        if !cli.quiet {
+            for line in loaded.rendered_warnings(&self.model.display().to_string()) {
+                eprintln!("{line}");
+            }
+        }
+        Ok(loaded)
+    }
+
+    /// The planning settings these options give.
+    fn settings(&self) -> Result<Settings, Error> {
+        if let Some(seconds) = self.time_limit {
+            if !(seconds.is_finite() && seconds > 0.0) {
+                return Err(Error::Usage(format!("--time-limit must be a positive number of seconds, found {seconds}")));
+            }
+        }
+        Ok(Settings {
+            risk_weight: self.risk_weight,
+            alpha: self.alpha,
+            sampling: SamplingOverride {
+                samples: self.samples,
+                seed: self.seed,
+            },
+            solve: SolveOptions {
+                time_limit: self.time_limit,
+            },
+        })
+    }
+}

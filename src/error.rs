@@ -1,0 +1,55 @@
+//! The library's error, and the exit status each kind maps to.
+
+use crate::model::LoadError;
+use crate::plan::PlanWriteError;
+use crate::planner::PlanError;
+use crate::solve::SolveError;
+
+/// Anything that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The model could not be read or is invalid.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// No plan could be made.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The plan could not be written.
+    #[error(transparent)]
+    Write(#[from] PlanWriteError),
+    /// The command line is wrong in a way clap cannot see.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Exit statuses of the command line (model-format.md).
+pub mod exit {
+    /// A plan was made (shortages are a result, not an error).
+    pub const OK: i32 = 0;
+    /// An internal or solver failure, or a failed verification.
+    pub const FAILURE: i32 = 1;
+    /// Bad usage or a bad model.
+    pub const USAGE: i32 = 2;
+    /// The model is infeasible.
+    pub const INFEASIBLE: i32 = 3;
+    /// The model is unbounded.
+    pub const UNBOUNDED: i32 = 4;
+    /// The time limit passed without a plan.
+    pub const TIME_LIMIT: i32 = 5;
+}
+
+impl Error {
+    /// The exit status for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Load(LoadError::Io { .. }) => exit::USAGE,
+            Error::Load(_) | Error::Usage(_) => exit::USAGE,
+            Error::Plan(PlanError::Setting { .. } | PlanError::Scenario(_)) => exit::USAGE,
+            Error::Plan(PlanError::Solve(SolveError::Infeasible)) => exit::INFEASIBLE,
+            Error::Plan(PlanError::Solve(SolveError::Unbounded)) => exit::UNBOUNDED,
+            Error::Plan(PlanError::Solve(SolveError::TimeLimit { .. })) => exit::TIME_LIMIT,
+            Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => exit::FAILURE,
+            Error::Write(_) => exit::FAILURE,
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The validated, typed model: what a model file means once every rule of
+//! `model-format.md` holds.
+//!
+//! Entities refer to each other by position (`usize` indices into the
+//! model's vectors, in file order), so later stages never look ids up by
+//! string. Per-period numbers are always expanded to one value per period.
+
+mod events;
+mod load;
+mod reader;
+mod selector;
+mod validate;
+
+pub use load::{LoadError, Loaded, MAX_MODEL_BYTES, load_model, load_model_str};
+
+/// Per-period numbers: one value per period of the horizon.
+pub type PerPeriod = Vec<f64>;
+
+/// A whole planning model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// A name shown in reports.
+    pub name: String,
+    /// Currency label, shown in reports.
+    pub currency: String,
+    /// Unit label (tonnes of oxide unless said).
+    pub unit: String,
+    /// Period labels, in order.
+    pub periods: Vec<String>,
+    /// The risk attitude (λ and α).
+    pub risk: Risk,
+    /// How scenarios are generated from events.
+    pub scenarios: ScenarioSettings,
+    /// Materials, in file order.
+    pub materials: Vec<Material>,
+    /// Buyers, in file order.
+    pub buyers: Vec<Buyer>,
+    /// Suppliers, in file order.
+    pub suppliers: Vec<Supplier>,
+    /// Export quotas.
+    pub quotas: Vec<Quota>,
+    /// Diversification limits on reservations.
+    pub diversifications: Vec<Diversification>,
+    /// Disruption events, in canonical order: outages, quota cuts, price
+    /// shocks, demand shocks, each kind in file order.
+    pub events: Vec<Event>,
+    /// Explicit joint scenarios; empty when scenarios are generated.
+    pub explicit_scenarios: Vec<ExplicitScenario>,
+}
+
+impl Model {
+    /// Number of periods in the horizon.
+    pub fn horizon(&self) -> usize {
+        self.periods.len()
+    }
+}
+
+/// The risk attitude: objective = (1-λ)·E[C] + λ·CVaR_α.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Risk {
+    /// λ in [0,1]; 0 is risk-neutral.
+    pub weight: f64,
+    /// α in [0,1): the CVaR level.
+    pub alpha: f64,
+}
+
+impl Default for Risk {
+    fn default() -> Self {
+        Risk {
+            weight: 0.0,
+            alpha: 0.95,
+        }
+    }
+}
+
+/// How scenarios are made when the model has no explicit `[[scenario]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioMode {
+    /// Enumerate when there are at most 10 events, sample otherwise.
+    Auto,
+    /// Every subset of events.
+    Enumerate,
+    /// Seeded independent draws.
+    Sample,
+}
+
+/// Scenario generation settings (`[scenarios]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScenarioSettings {
+    /// Which way scenarios are made.
+    pub mode: ScenarioMode,
+    /// Number of draws in sample mode.
+    pub samples: u64,
+    /// Seed of the SplitMix64 generator in sample mode.
+    pub seed: u64,
+}
+
+impl Default for ScenarioSettings {
+    fn default() -> Self {
+        ScenarioSettings {
+            mode: ScenarioMode::Auto,
+            samples: 256,
+            seed: 0,
+        }
+    }
+}
+
+/// A material (an oxide, metal or alloy).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Material {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Label used by `{ group = [...] }` selectors.
+    pub group: Option<String>,
+}
+
+/// A buyer: a plant, a company or a national stockpile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Buyer {
+    /// Unique id.
+    pub id: String,
+    /// Region, matched against a supplier's `serves` and `freight`.
+    pub region: Option<String>,
+    /// Tonnes consumed, `[material][period]`.
+    pub need: Vec<PerPeriod>,
+    /// Stock at the start, per material.
+    pub initial_stock: Vec<f64>,
+    /// Fixed arrivals already in transit, `[material][period]`.
+    pub in_transit: Vec<PerPeriod>,
+    /// Penalty per tonne short, per material.
+    pub shortage_penalty: Vec<f64>,
+    /// Holding cost per tonne per period.
+    pub holding_cost: f64,
+    /// Storage capacity in tonnes, all materials together.
+    pub storage: Option<f64>,
+    /// Soft target stock at the end of the horizon, per material.
+    pub end_stock: Vec<Option<f64>>,
+}
+
+/// A supplier: a mine, refiner, trader, recycler or stockpile release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Supplier {
+    /// Unique id.
+    pub id: String,
+    /// Country label used by `{ country = [...] }` selectors.
+    pub country: Option<String>,
+    /// Whole periods from shipping to arrival.
+    pub lead_time: usize,
+    /// Export tax as a fraction of the price.
+    pub export_tax: f64,
+    /// Regions it ships to; `None` ships to every buyer.
+    pub serves: Option<Vec<String>>,
+    /// Freight per tonne by buyer region; missing regions cost 0.
+    pub freight: Vec<(String, f64)>,
+    /// What it sells, in file order.
+    pub offers: Vec<Offer>,
+}
+
+impl Supplier {
+    /// Whether this supplier ships to `buyer` (the lane exists).
+    pub fn serves_buyer(&self, buyer: &Buyer) -> bool {
+        match (&self.serves, &buyer.region) {
+            (None, _) => true,
+            (Some(regions), Some(region)) => regions.iter().any(|r| r == region),
+            (Some(_), None) => false,
+        }
+    }
+
+    /// Freight per tonne to `buyer`'s region.
+    pub fn freight_to(&self, buyer: &Buyer) -> f64 {
+        buyer.region.as_ref().map_or(0.0, |region| {
+            self.freight
+                .iter()
+                .find(|(r, _)| r == region)
+                .map_or(0.0, |&(_, cost)| cost)
+        })
+    }
+}
+
+/// One material a supplier sells, with its terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// Index of the material.
+    pub material: usize,
+    /// Tonnes it can ship per ship period.
+    pub capacity: PerPeriod,
+    /// Contract price per tonne per ship period.
+    pub price: PerPeriod,
+    /// Fee per tonne reserved.
+    pub reservation_fee: f64,
+    /// Spot price per tonne per ship period; `None` means no spot sales.
+    pub spot_price: Option<PerPeriod>,
+}
+
+/// An export quota on a set of suppliers, materials and buyers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quota {
+    /// Unique id.
+    pub id: String,
+    /// Suppliers it covers.
+    pub suppliers: Vec<usize>,
+    /// Materials it covers.
+    pub materials: Vec<usize>,
+    /// Buyers it covers.
+    pub buyers: Vec<usize>,
+    /// Tonnes per ship period.
+    pub limit: PerPeriod,
+}
+
+/// A cap on the share of reservations from a set of suppliers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diversification {
+    /// Unique id.
+    pub id: String,
+    /// Suppliers whose share is capped.
+    pub suppliers: Vec<usize>,
+    /// Materials whose reservations are counted.
+    pub materials: Vec<usize>,
+    /// Buyers whose reservations are counted.
+    pub buyers: Vec<usize>,
+    /// The largest share in [0,1].
+    pub max_share: f64,
+}
+
+/// A disruption that may occur.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Unique id across all event kinds.
+    pub id: String,
+    /// What happens.
+    pub kind: EventKind,
+    /// Probability in [0,1]; `None` only when explicit scenarios are given.
+    pub probability: Option<f64>,
+    /// Periods it touches (ship periods, or consumption periods for demand
+    /// shocks): `periods[t]` is true where it applies.
+    pub periods: Vec<bool>,
+}
+
+/// The kinds of event and what each changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    /// A supplier's capacity falls to `capacity_factor`.
+    Outage {
+        /// Index of the supplier.
+        supplier: usize,
+        /// Capacity factor ≥ 0; 0 is a stopped mine.
+        capacity_factor: f64,
+    },
+    /// A quota's limit is multiplied by `limit_factor`.
+    QuotaCut {
+        /// Index of the quota.
+        quota: usize,
+        /// Limit factor ≥ 0.
+        limit_factor: f64,
+    },
+    /// Spot prices of some materials are multiplied by `price_factor`.
+    PriceShock {
+        /// Materials whose spot price moves.
+        materials: Vec<usize>,
+        /// Price factor ≥ 0.
+        price_factor: f64,
+    },
+    /// Some buyers' needs of some materials are multiplied.
+    DemandShock {
+        /// Buyers whose need moves.
+        buyers: Vec<usize>,
+        /// Materials whose need moves.
+        materials: Vec<usize>,
+        /// Demand factor ≥ 0.
+        demand_factor: f64,
+    },
+}
+
+/// An explicit joint scenario from `[[scenario]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplicitScenario {
+    /// Its id.
+    pub id: String,
+    /// Indices of the events that occur together.
+    pub events: Vec<usize>,
+    /// Its probability.
+    pub probability: f64,
+}

@@ -1,0 +1,232 @@
+//! Mapping a verified solution back onto the model's entities, through the
+//! formulation's index maps (never by parsing names).
+
+use super::risk::var_cvar;
+use super::{ExpectedFlow, LpSummary, Plan, Reservation, ScenarioGeneration, ScenarioResult, ShadowPrice};
+use crate::formulate::{Formulation, PricedKind};
+use crate::model::Model;
+use crate::scenario::{Generation, Scenario};
+use crate::solve::{Solution, verify::Residuals};
+
+/// Quantities below this (in tonnes) are reported as 0.
+const ZERO: f64 = 1e-9;
+/// A scenario with more unmet need than this counts as a shortage.
+const SHORTAGE_THRESHOLD: f64 = 1e-6;
+
+/// Everything a plan is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanInputs<'a> {
+    /// The model.
+    pub model: &'a Model,
+    /// The scenarios solved.
+    pub scenarios: &'a [Scenario],
+    /// How they were made.
+    pub generation: Generation,
+    /// The LP and its index maps.
+    pub formulation: &'a Formulation,
+    /// The verified answer.
+    pub solution: &'a Solution,
+    /// The verification's residuals.
+    pub residuals: Residuals,
+    /// The backend's name.
+    pub solver: &'a str,
+    /// λ used.
+    pub risk_weight: f64,
+    /// α used.
+    pub alpha: f64,
+    /// Row duals to price quotas and capacities with, and where they come
+    /// from; `None` with the reason when there are none.
+    pub duals: Result<(&'a [f64], &'a str), &'a str>,
+}
+
+/// Rounds values that are zero up to solver round-off to 0 (and −0 to 0).
+fn clean(value: f64) -> f64 {
+    if value.abs() < ZERO { 0.0 } else { value }
+}
+
+/// Builds the plan.
+pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
+    let PlanInputs {
+        model,
+        scenarios,
+        formulation: f,
+        solution,
+        ..
+    } = inputs;
+    let x = &solution.values;
+    let costs = f.scenario_costs(scenarios.len(), x);
+    let probabilities: Vec<f64> = scenarios.iter().map(|s| s.probability).collect();
+    let (var, cvar) = var_cvar(&costs, &probabilities, inputs.alpha);
+
+    let mut results = Vec::with_capacity(scenarios.len());
+    let (mut expected_cost, mut expected_shortage, mut expected_end, mut shortage_probability) = (0.0, 0.0, 0.0, 0.0);
+    for (k, scenario) in scenarios.iter().enumerate() {
+        let cols = &f.recourse[k];
+        let shortage: f64 = cols.shortage.iter().map(|&j| x[j]).sum();
+        let end_shortfall: f64 = cols.end_shortfall.iter().flatten().map(|&j| x[j]).sum();
+        let p = scenario.probability;
+        expected_cost += p * costs[k];
+        expected_shortage += p * shortage;
+        expected_end += p * end_shortfall;
+        if shortage > SHORTAGE_THRESHOLD {
+            shortage_probability += p;
+        }
+        results.push(ScenarioResult {
+            id: scenario.id.clone(),
+            probability: p,
+            events: scenario.events.iter().map(|&e| model.events[e].id.clone()).collect(),
+            cost: costs[k],
+            shortage: clean(shortage),
+            end_shortfall: clean(end_shortfall),
+        });
+    }
+
+    let (shadow_prices, shadow_price_source) = match inputs.duals {
+        Ok((duals, source)) => (shadow_prices(model, f, duals), source.to_string()),
+        Err(reason) => (Vec::new(), reason.to_string()),
+    };
+
+    Plan {
+        model: model.name.clone(),
+        currency: model.currency.clone(),
+        unit: model.unit.clone(),
+        status: "optimal".to_string(),
+        solver: inputs.solver.to_string(),
+        objective: solution.objective,
+        expected_cost,
+        cvar,
+        var,
+        alpha: inputs.alpha,
+        risk_weight: inputs.risk_weight,
+        expected_shortage: clean(expected_shortage),
+        expected_end_shortfall: clean(expected_end),
+        shortage_probability,
+        scenario_generation: generation(inputs.generation),
+        reservations: reservations(model, f, x),
+        scenarios: results,
+        expected: expected_flows(model, scenarios, f, x),
+        shadow_prices,
+        shadow_price_source,
+        lp: LpSummary {
+            columns: f.lp.num_columns(),
+            rows: f.lp.num_rows(),
+            nonzeros: f.lp.num_nonzeros(),
+            max_row_residual: inputs.residuals.max_row,
+            max_bound_residual: inputs.residuals.max_bound,
+        },
+    }
+}
+
+fn generation(g: Generation) -> ScenarioGeneration {
+    match g {
+        Generation::Explicit => ScenarioGeneration {
+            mode: "explicit".into(),
+            samples: None,
+            seed: None,
+        },
+        Generation::Enumerated => ScenarioGeneration {
+            mode: "enumerated".into(),
+            samples: None,
+            seed: None,
+        },
+        Generation::Sampled { samples, seed } => ScenarioGeneration {
+            mode: "sampled".into(),
+            samples: Some(samples),
+            seed: Some(seed),
+        },
+    }
+}
+
+fn reservations(model: &Model, f: &Formulation, x: &[f64]) -> Vec<Reservation> {
+    f.arcs
+        .iter()
+        .zip(&f.reservation)
+        .filter_map(|(arc, &j)| {
+            let quantity = clean(x[j]);
+            (quantity > 0.0).then(|| Reservation {
+                supplier: model.suppliers[arc.supplier].id.clone(),
+                material: model.materials[arc.material].id.clone(),
+                buyer: model.buyers[arc.buyer].id.clone(),
+                period: model.periods[arc.ship].clone(),
+                quantity,
+                fee: arc.fee * quantity,
+            })
+        })
+        .collect()
+}
+
+fn expected_flows(model: &Model, scenarios: &[Scenario], f: &Formulation, x: &[f64]) -> Vec<ExpectedFlow> {
+    let size = model.buyers.len() * model.materials.len() * model.horizon();
+    let (mut contract, mut spot, mut stock, mut shortage) =
+        (vec![0.0; size], vec![0.0; size], vec![0.0; size], vec![0.0; size]);
+    for (k, scenario) in scenarios.iter().enumerate() {
+        let p = scenario.probability;
+        let cols = &f.recourse[k];
+        for (i, arc) in f.arcs.iter().enumerate() {
+            let at = f.stock_index(arc.buyer, arc.material, arc.arrive);
+            contract[at] += p * x[cols.exercise[i]];
+            if let Some(y) = cols.spot[i] {
+                spot[at] += p * x[y];
+            }
+        }
+        for at in 0..size {
+            stock[at] += p * x[cols.stock[at]];
+            shortage[at] += p * x[cols.shortage[at]];
+        }
+    }
+    let mut out = Vec::new();
+    for (b, buyer) in model.buyers.iter().enumerate() {
+        for (e, material) in model.materials.iter().enumerate() {
+            for (t, period) in model.periods.iter().enumerate() {
+                let at = f.stock_index(b, e, t);
+                let flow = ExpectedFlow {
+                    buyer: buyer.id.clone(),
+                    material: material.id.clone(),
+                    period: period.clone(),
+                    need: buyer.need[e][t],
+                    contract: clean(contract[at]),
+                    spot: clean(spot[at]),
+                    stock: clean(stock[at]),
+                    shortage: clean(shortage[at]),
+                };
+                let any = [flow.need, flow.contract, flow.spot, flow.stock, flow.shortage]
+                    .iter()
+                    .any(|&v| v != 0.0);
+                if any {
+                    out.push(flow);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Shadow prices from row duals of the minimisation: for each quota or
+/// offer capacity and ship period, `-Σ factor · dual` over its rows
+/// (formulation.md, "What is reported").
+pub(crate) fn shadow_prices(model: &Model, f: &Formulation, duals: &[f64]) -> Vec<ShadowPrice> {
+    let mut sums: std::collections::BTreeMap<(PricedKind, usize), f64> = Default::default();
+    for row in &f.priced_rows {
+        *sums.entry((row.kind, row.period)).or_insert(0.0) -= row.factor * duals[row.row];
+    }
+    // BTreeMap order: quotas before capacities, each in model order.
+    sums
+        .into_iter()
+        .map(|((kind, t), value)| {
+            let (kind, id) = match kind {
+                PricedKind::Quota(q) => ("quota", model.quotas[q].id.clone()),
+                PricedKind::Capacity(s, o) => {
+                    let supplier = &model.suppliers[s];
+                    let material = &model.materials[supplier.offers[o].material].id;
+                    ("capacity", format!("{}/{}", supplier.id, material))
+                }
+            };
+            ShadowPrice {
+                kind: kind.to_string(),
+                id,
+                period: model.periods[t].clone(),
+                value: value + 0.0,
+            }
+        })
+        .collect()
+}

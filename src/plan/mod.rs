@@ -1,0 +1,195 @@
+//! A verified solution → a [`Plan`] people can act on: reservations, risk
+//! figures, scenario results, expected flows and shadow prices; with one
+//! writer per format.
+
+mod build;
+pub mod risk;
+mod table;
+mod write;
+
+pub use build::{PlanInputs, build_plan};
+pub use table::render_table;
+pub use write::{Format, PlanWriteError, render, write_atomically};
+
+use serde::{Deserialize, Serialize};
+
+/// A sourcing plan and what it costs, as written to plan files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The model's name.
+    pub model: String,
+    /// Currency label of the model.
+    pub currency: String,
+    /// Unit label of the model.
+    pub unit: String,
+    /// `optimal`: only verified optimal plans are written.
+    pub status: String,
+    /// The backend that found the plan.
+    pub solver: String,
+    /// The optimal objective `(1-λ)·E[C] + λ·CVaR` (as modelled).
+    pub objective: f64,
+    /// `Σ_k p_k C_k`.
+    pub expected_cost: f64,
+    /// `CVaR_α` of the scenario costs.
+    pub cvar: f64,
+    /// `VaR_α` of the scenario costs.
+    pub var: f64,
+    /// α.
+    pub alpha: f64,
+    /// λ.
+    pub risk_weight: f64,
+    /// Expected tonnes of need unmet, `Σ_k p_k Σ u`.
+    pub expected_shortage: f64,
+    /// Expected tonnes below end-stock targets, `Σ_k p_k Σ w`.
+    pub expected_end_shortfall: f64,
+    /// Probability of any shortage (scenarios with `Σ u > 1e-6`).
+    pub shortage_probability: f64,
+    /// How the scenarios were made.
+    pub scenario_generation: ScenarioGeneration,
+    /// The first-stage plan: tonnes to reserve, by ship period.
+    pub reservations: Vec<Reservation>,
+    /// Every scenario solved, with its cost and shortage.
+    pub scenarios: Vec<ScenarioResult>,
+    /// Expected flows per buyer, material and (arrival) period.
+    pub expected: Vec<ExpectedFlow>,
+    /// Shadow prices of quotas and capacities.
+    pub shadow_prices: Vec<ShadowPrice>,
+    /// Where the shadow prices come from, or why there are none.
+    pub shadow_price_source: String,
+    /// The LP's size and the verification's residuals.
+    pub lp: LpSummary,
+}
+
+/// How the scenario set was made, so anyone can rebuild it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioGeneration {
+    /// `explicit`, `enumerated` or `sampled`.
+    pub mode: String,
+    /// Draws, in sampled mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// Seed of the SplitMix64 stream, in sampled mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// Tonnes reserved from a supplier for a buyer in a ship period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reservation {
+    /// Supplier id.
+    pub supplier: String,
+    /// Material id.
+    pub material: String,
+    /// Buyer id.
+    pub buyer: String,
+    /// Ship period label.
+    pub period: String,
+    /// Tonnes reserved.
+    pub quantity: f64,
+    /// Reservation fee paid, `f · quantity`.
+    pub fee: f64,
+}
+
+/// One scenario's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    /// Scenario id.
+    pub id: String,
+    /// Its probability.
+    pub probability: f64,
+    /// Its events' ids.
+    pub events: Vec<String>,
+    /// Its cost `C_k`.
+    pub cost: f64,
+    /// Tonnes of need unmet, `Σ u`.
+    pub shortage: f64,
+    /// Tonnes below end-stock targets, `Σ w`.
+    pub end_shortfall: f64,
+}
+
+/// Expected flows of a buyer, material and period (arrival period for
+/// deliveries, end of period for stock).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpectedFlow {
+    /// Buyer id.
+    pub buyer: String,
+    /// Material id.
+    pub material: String,
+    /// Period label.
+    pub period: String,
+    /// Need in the nominal model.
+    pub need: f64,
+    /// Expected contract tonnes arriving.
+    pub contract: f64,
+    /// Expected spot tonnes arriving.
+    pub spot: f64,
+    /// Expected stock at the end of the period.
+    pub stock: f64,
+    /// Expected tonnes short.
+    pub shortage: f64,
+}
+
+/// The objective's decrease per extra tonne of a nominal number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShadowPrice {
+    /// `quota` or `capacity`.
+    pub kind: String,
+    /// The quota id, or `supplier/material`.
+    pub id: String,
+    /// Ship period label.
+    pub period: String,
+    /// Decrease of the optimal objective per extra tonne.
+    pub value: f64,
+}
+
+/// The LP's size and how well the answer satisfied it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LpSummary {
+    /// Columns.
+    pub columns: usize,
+    /// Rows.
+    pub rows: usize,
+    /// Nonzero coefficients.
+    pub nonzeros: usize,
+    /// Largest relative row violation of the answer.
+    pub max_row_residual: f64,
+    /// Largest relative bound violation of the answer.
+    pub max_bound_residual: f64,
+}
+
+impl Plan {
+    /// Every number of the plan, for the check that none is NaN or infinite.
+    fn numbers(&self) -> impl Iterator<Item = f64> + '_ {
+        let head = [
+            self.objective,
+            self.expected_cost,
+            self.cvar,
+            self.var,
+            self.alpha,
+            self.risk_weight,
+            self.expected_shortage,
+            self.expected_end_shortfall,
+            self.shortage_probability,
+            self.lp.max_row_residual,
+            self.lp.max_bound_residual,
+        ];
+        head.into_iter()
+            .chain(self.reservations.iter().flat_map(|r| [r.quantity, r.fee]))
+            .chain(
+                self.scenarios
+                    .iter()
+                    .flat_map(|s| [s.probability, s.cost, s.shortage, s.end_shortfall]),
+            )
+            .chain(
+                self.expected
+                    .iter()
+                    .flat_map(|e| [e.need, e.contract, e.spot, e.stock, e.shortage]),
+            )
+            .chain(self.shadow_prices.iter().map(|s| s.value))
+    }
+
+    /// Whether every number is finite (a plan with NaN or ∞ is never written).
+    pub fn is_finite(&self) -> bool {
+        self.numbers().all(f64::is_finite)
+    }
+}

@@ -1,0 +1,111 @@
+//! Plan writers (JSON, TOML, CSV, table) and atomic file output.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::Plan;
+use super::table::render_table;
+
+/// An output format for plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned tables for people.
+    Table,
+    /// The whole plan as JSON.
+    Json,
+    /// The whole plan as TOML (the same tree as JSON).
+    Toml,
+    /// The reservations as CSV rows.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name's extension implies, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "toml" => Some(Format::Toml),
+            "csv" => Some(Format::Csv),
+            "txt" | "table" => Some(Format::Table),
+            _ => None,
+        }
+    }
+}
+
+/// Why a plan could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanWriteError {
+    /// The plan holds a NaN or infinite number.
+    #[error("the plan holds a number that is not finite; nothing was written")]
+    NotFinite,
+    /// Serialising failed.
+    #[error("cannot render the plan as {format}: {message}")]
+    Render {
+        /// The format.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// Writing the file failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+/// Renders a plan in a format.
+pub fn render(plan: &Plan, format: Format) -> Result<String, PlanWriteError> {
+    if !plan.is_finite() {
+        return Err(PlanWriteError::NotFinite);
+    }
+    let failed = |format: &'static str| move |e: &dyn std::fmt::Display| PlanWriteError::Render {
+        format,
+        message: e.to_string(),
+    };
+    match format {
+        Format::Table => Ok(render_table(plan)),
+        Format::Json => serde_json::to_string_pretty(plan)
+            .map(|s| s + "\n")
+            .map_err(|e| failed("json")(&e)),
+        Format::Toml => toml::to_string(plan).map_err(|e| failed("toml")(&e)),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for r in &plan.reservations {
+                w.serialize(r).map_err(|e| failed("csv")(&e))?;
+            }
+            let bytes = w.into_inner().map_err(|e| failed("csv")(&e))?;
+            if plan.reservations.is_empty() {
+                return Ok("supplier,material,buyer,period,quantity,fee\n".to_string());
+            }
+            String::from_utf8(bytes).map_err(|e| failed("csv")(&e))
+        }
+    }
+}
+
+/// Writes `contents` to `path` whole or not at all: to a temporary file in
+/// the same folder, synced, then renamed over `path`.
+pub fn write_atomically(path: &Path, contents: &str) -> Result<(), PlanWriteError> {
+    let io = |source| PlanWriteError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,62 @@
+//! Solving a [`LinearProgram`]: one [`Backend`] trait, one file per
+//! backend, and [`verify`] to check every answer before it is used.
+
+mod microlp;
+pub mod verify;
+
+pub use microlp::MicrolpBackend;
+pub use verify::{Tolerances, VerifyError, verify};
+
+use crate::lp::LinearProgram;
+
+/// Options every backend honours.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SolveOptions {
+    /// Stop after this many seconds of solving.
+    pub time_limit: Option<f64>,
+}
+
+/// An optimal answer from a backend, not yet verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Column values, in column order.
+    pub values: Vec<f64>,
+    /// The objective as the backend reports it.
+    pub objective: f64,
+    /// Row duals of the minimisation, where the backend gives them.
+    pub row_duals: Option<Vec<f64>>,
+}
+
+/// Why a backend gave no optimal answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SolveError {
+    /// No point satisfies every row and bound.
+    #[error("the solver found the problem infeasible")]
+    Infeasible,
+    /// The objective can fall without limit.
+    #[error("the solver found the problem unbounded")]
+    Unbounded,
+    /// The time limit passed before an optimal answer.
+    #[error("the time limit of {seconds} s passed before the solver found an optimal plan")]
+    TimeLimit {
+        /// The limit that was set.
+        seconds: f64,
+    },
+    /// The backend failed in some other way.
+    #[error("the {backend} solver failed: {message}")]
+    Failed {
+        /// Which backend.
+        backend: &'static str,
+        /// What it said.
+        message: String,
+    },
+}
+
+/// A linear-programming solver.
+pub trait Backend {
+    /// The backend's name as written in plans (`microlp`).
+    fn name(&self) -> &'static str;
+
+    /// Solves `lp` to optimality.
+    fn solve(&self, lp: &LinearProgram, options: &SolveOptions) -> Result<Solution, SolveError>;
+}
