@@ -33,7 +33,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path`.
-    pub fn error(path: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -44,7 +48,11 @@ impl Diagnostic {
     }
 
     /// A warning at `path`.
-    pub fn warning(path: impl Into<String>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<String>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, span, message)

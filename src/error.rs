@@ -48,7 +48,9 @@ impl Error {
             Error::Plan(PlanError::Solve(SolveError::Infeasible)) => exit::INFEASIBLE,
             Error::Plan(PlanError::Solve(SolveError::Unbounded)) => exit::UNBOUNDED,
             Error::Plan(PlanError::Solve(SolveError::TimeLimit { .. })) => exit::TIME_LIMIT,
-            Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => exit::FAILURE,
+            Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => {
+                exit::FAILURE
+            }
             Error::Write(_) => exit::FAILURE,
         }
     }

@@ -65,7 +65,13 @@ impl LinearProgram {
 
     /// Adds a row `lower ≤ Σ coef·x ≤ upper`; zero coefficients are left
     /// out. Returns its index.
-    pub fn add_row(&mut self, name: String, lower: f64, upper: f64, terms: &[(usize, f64)]) -> usize {
+    pub fn add_row(
+        &mut self,
+        name: String,
+        lower: f64,
+        upper: f64,
+        terms: &[(usize, f64)],
+    ) -> usize {
         for &(col, value) in terms {
             if value != 0.0 {
                 self.col_index.push(col);

@@ -7,7 +7,9 @@ use crate::formulate::{Formulation, formulate};
 use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
-use crate::solve::{Backend, MicrolpBackend, SolveError, SolveOptions, Tolerances, VerifyError, verify};
+use crate::solve::{
+    Backend, MicrolpBackend, SolveError, SolveOptions, Tolerances, VerifyError, verify,
+};
 
 /// Settings that override the model's, as given on the command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -84,7 +86,10 @@ pub fn risk_in_force(model: &Model, settings: &Settings) -> Result<(f64, f64), P
 }
 
 /// The scenarios and the LP of a model under the settings, without solving.
-pub fn build(model: &Model, settings: &Settings) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
+pub fn build(
+    model: &Model,
+    settings: &Settings,
+) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
     let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
     let formulation = formulate(model, &scenarios, lambda, alpha);
@@ -102,10 +107,13 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     let solving = Instant::now();
     let mut solution = backend.solve(&formulation.lp, &settings.solve)?;
     let solve_time = solving.elapsed();
-    let residuals = verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| PlanError::Verify {
-        solver: backend.name(),
-        source,
-    })?;
+    let residuals =
+        verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| {
+            PlanError::Verify {
+                solver: backend.name(),
+                source,
+            }
+        })?;
     let duals = match &solution.row_duals {
         Some(duals) => Ok((duals.as_slice(), backend.name())),
         None => Err("none: the microlp backend gives no duals"),

@@ -56,7 +56,9 @@ pub struct SamplingOverride {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioError {
     /// Enumeration was asked for too many events.
-    #[error("{events} events would make 2^{events} enumerated scenarios, more than 2^{max}; use `[scenarios] mode = \"sample\"`")]
+    #[error(
+        "{events} events would make 2^{events} enumerated scenarios, more than 2^{max}; use `[scenarios] mode = \"sample\"`"
+    )]
     TooManyToEnumerate {
         /// Number of events.
         events: usize,
@@ -90,7 +92,10 @@ pub fn build_scenarios(
         if samples == 0 {
             return Err(ScenarioError::NoSamples);
         }
-        return Ok((sampled(model, samples, seed), Generation::Sampled { samples, seed }));
+        return Ok((
+            sampled(model, samples, seed),
+            Generation::Sampled { samples, seed },
+        ));
     }
     if n > ENUMERATE_MAX_EVENTS {
         return Err(ScenarioError::TooManyToEnumerate {
@@ -250,9 +255,10 @@ impl Factors {
                     supplier,
                     capacity_factor,
                 } => periods.for_each(|t| f.capacity[*supplier][t] *= capacity_factor),
-                EventKind::QuotaCut { quota, limit_factor } => {
-                    periods.for_each(|t| f.quota[*quota][t] *= limit_factor)
-                }
+                EventKind::QuotaCut {
+                    quota,
+                    limit_factor,
+                } => periods.for_each(|t| f.quota[*quota][t] *= limit_factor),
                 EventKind::PriceShock {
                     materials,
                     price_factor,

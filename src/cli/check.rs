@@ -30,6 +30,11 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<(), Error> {
         model.events.len()
     );
     println!("scenarios: {} ({how})", scenarios.len());
-    println!("lp: {} columns, {} rows, {} nonzeros", lp.num_columns(), lp.num_rows(), lp.num_nonzeros());
+    println!(
+        "lp: {} columns, {} rows, {} nonzeros",
+        lp.num_columns(),
+        lp.num_rows(),
+        lp.num_nonzeros()
+    );
     Ok(())
 }

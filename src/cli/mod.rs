@@ -114,10 +114,12 @@ impl ModelArgs {
 
     /// The planning settings these options give.
     fn settings(&self) -> Result<Settings, Error> {
-        if let Some(seconds) = self.time_limit {
-            if !(seconds.is_finite() && seconds > 0.0) {
-                return Err(Error::Usage(format!("--time-limit must be a positive number of seconds, found {seconds}")));
-            }
+        if let Some(seconds) = self.time_limit
+            && !(seconds.is_finite() && seconds > 0.0)
+        {
+            return Err(Error::Usage(format!(
+                "--time-limit must be a positive number of seconds, found {seconds}"
+            )));
         }
         Ok(Settings {
             risk_weight: self.risk_weight,

@@ -57,13 +57,31 @@ fn define_flows(f: &mut Formulation, ctx: &Context<'_>, cols: &mut RecourseColum
     for i in 0..f.arcs.len() {
         let arc = f.arcs[i];
         let label = arc_label(ctx.model, &arc);
-        let x = f.column(format!("x[k={sid},{label}]"), (0.0, INF), w * arc.contract_unit, Some(k), arc.contract_unit);
+        let x = f.column(
+            format!("x[k={sid},{label}]"),
+            (0.0, INF),
+            w * arc.contract_unit,
+            Some(k),
+            arc.contract_unit,
+        );
         let a = ctx.factors.capacity[arc.supplier][arc.ship];
-        f.lp.add_row(format!("exercise[k={sid},{label}]"), -INF, 0.0, &[(x, 1.0), (f.reservation[i], -a)]);
+        f.lp.add_row(
+            format!("exercise[k={sid},{label}]"),
+            -INF,
+            0.0,
+            &[(x, 1.0), (f.reservation[i], -a)],
+        );
         cols.exercise.push(x);
         let y = arc.spot_price.map(|price| {
-            let unit = price * ctx.factors.price[arc.material][arc.ship] * arc.tax_factor + arc.freight;
-            f.column(format!("y[k={sid},{label}]"), (0.0, INF), w * unit, Some(k), unit)
+            let unit =
+                price * ctx.factors.price[arc.material][arc.ship] * arc.tax_factor + arc.freight;
+            f.column(
+                format!("y[k={sid},{label}]"),
+                (0.0, INF),
+                w * unit,
+                Some(k),
+                unit,
+            )
         });
         cols.spot.push(y);
     }
@@ -89,9 +107,13 @@ fn define_supplier_capacity(f: &mut Formulation, ctx: &Context<'_>, cols: &Recou
         let a = ctx.factors.capacity[*s][*t];
         let name = format!(
             "capacity[k={},s={},e={},t={}]",
-            ctx.scenario.id, supplier.id, ctx.model.materials[offer.material].id, ctx.model.periods[*t]
+            ctx.scenario.id,
+            supplier.id,
+            ctx.model.materials[offer.material].id,
+            ctx.model.periods[*t]
         );
-        let row = f.lp.add_row(name, -INF, a * offer.capacity[*t], &flow_terms(cols, ids));
+        let row =
+            f.lp.add_row(name, -INF, a * offer.capacity[*t], &flow_terms(cols, ids));
         f.priced_rows.push(PricedRow {
             kind: PricedKind::Capacity(*s, *o),
             period: *t,
@@ -107,8 +129,12 @@ fn define_quotas(f: &mut Formulation, ctx: &Context<'_>, cols: &RecourseColumns)
         let quota = &ctx.model.quotas[q];
         for (t, ids) in periods {
             let g = ctx.factors.quota[q][*t];
-            let name = format!("quota[k={},q={},t={}]", ctx.scenario.id, quota.id, ctx.model.periods[*t]);
-            let row = f.lp.add_row(name, -INF, g * quota.limit[*t], &flow_terms(cols, ids));
+            let name = format!(
+                "quota[k={},q={},t={}]",
+                ctx.scenario.id, quota.id, ctx.model.periods[*t]
+            );
+            let row =
+                f.lp.add_row(name, -INF, g * quota.limit[*t], &flow_terms(cols, ids));
             f.priced_rows.push(PricedRow {
                 kind: PricedKind::Quota(q),
                 period: *t,
@@ -133,9 +159,21 @@ fn define_stock(f: &mut Formulation, ctx: &Context<'_>, cols: &mut RecourseColum
             for (t, period) in model.periods.iter().enumerate() {
                 let need = buyer.need[e][t] * ctx.factors.demand[b][e][t];
                 let at = format!("k={sid},b={},e={},t={period}", buyer.id, material.id);
-                let v = f.column(format!("v[{at}]"), (0.0, INF), w * buyer.holding_cost, Some(k), buyer.holding_cost);
+                let v = f.column(
+                    format!("v[{at}]"),
+                    (0.0, INF),
+                    w * buyer.holding_cost,
+                    Some(k),
+                    buyer.holding_cost,
+                );
                 let penalty = buyer.shortage_penalty[e];
-                let u = f.column(format!("u[{at}]"), (0.0, need), w * penalty, Some(k), penalty);
+                let u = f.column(
+                    format!("u[{at}]"),
+                    (0.0, need),
+                    w * penalty,
+                    Some(k),
+                    penalty,
+                );
                 let mut terms = vec![(v, 1.0), (u, -1.0)];
                 if let Some(prev) = previous {
                     terms.push((prev, -1.0));
@@ -185,9 +223,20 @@ fn define_end_stock(f: &mut Formulation, ctx: &Context<'_>, cols: &mut RecourseC
             let column = buyer.end_stock[e].map(|target| {
                 let at = format!("k={},b={},e={}", ctx.scenario.id, buyer.id, material.id);
                 let penalty = buyer.shortage_penalty[e];
-                let shortfall = f.column(format!("w[{at}]"), (0.0, INF), w * penalty, Some(ctx.k), penalty);
+                let shortfall = f.column(
+                    format!("w[{at}]"),
+                    (0.0, INF),
+                    w * penalty,
+                    Some(ctx.k),
+                    penalty,
+                );
                 let v = cols.stock[f.stock_index(b, e, last)];
-                f.lp.add_row(format!("end_stock[{at}]"), target, INF, &[(shortfall, 1.0), (v, 1.0)]);
+                f.lp.add_row(
+                    format!("end_stock[{at}]"),
+                    target,
+                    INF,
+                    &[(shortfall, 1.0), (v, 1.0)],
+                );
                 shortfall
             });
             cols.end_shortfall.push(column);
@@ -198,13 +247,24 @@ fn define_end_stock(f: &mut Formulation, ctx: &Context<'_>, cols: &mut RecourseC
 /// Column `z_k` (cost `λ·p_k/(1-α)`) and constraint 10: `z_k + η - C_k ≥ 0`.
 /// Only the first-stage columns and this scenario's (from `first_column`
 /// on, as every scenario's columns are contiguous) can enter `C_k`.
-fn define_cvar(f: &mut Formulation, ctx: &Context<'_>, first_column: usize, cols: &mut RecourseColumns) {
+fn define_cvar(
+    f: &mut Formulation,
+    ctx: &Context<'_>,
+    first_column: usize,
+    cols: &mut RecourseColumns,
+) {
     let Some(eta) = f.value_at_risk else {
         return;
     };
     let weights = ctx.weights;
     let cost = weights.lambda * ctx.scenario.probability / (1.0 - weights.alpha);
-    let z = f.column(format!("z[k={}]", ctx.scenario.id), (0.0, INF), cost, Some(ctx.k), 0.0);
+    let z = f.column(
+        format!("z[k={}]", ctx.scenario.id),
+        (0.0, INF),
+        cost,
+        Some(ctx.k),
+        0.0,
+    );
     let mut terms = vec![(z, 1.0), (eta, 1.0)];
     for j in f.reservation.iter().copied().chain(first_column..z) {
         let unit = f.column_unit_cost[j];

@@ -14,14 +14,24 @@ pub(super) fn define_reservations(f: &mut Formulation, model: &Model, weights: W
         .map(|i| {
             let arc = f.arcs[i];
             let name = format!("r[{}]", arc_label(model, &arc));
-            f.column(name, (0.0, INF), weights.expected() * arc.fee, None, arc.fee)
+            f.column(
+                name,
+                (0.0, INF),
+                weights.expected() * arc.fee,
+                None,
+                arc.fee,
+            )
         })
         .collect();
 }
 
 /// Constraint 1: `Σ_b r[s,e,b,t] ≤ cap[s,e,t]`, one row per offer and ship
 /// period that has arcs.
-pub(super) fn define_reservation_capacity(f: &mut Formulation, model: &Model, groups: &super::recourse::OfferGroups) {
+pub(super) fn define_reservation_capacity(
+    f: &mut Formulation,
+    model: &Model,
+    groups: &super::recourse::OfferGroups,
+) {
     for (key, ids) in groups {
         let &(s, o, t) = key;
         let supplier = &model.suppliers[s];
@@ -49,9 +59,15 @@ pub(super) fn define_diversification(f: &mut Formulation, model: &Model) {
             .arcs
             .iter()
             .enumerate()
-            .filter(|(_, a)| limit.materials.contains(&a.material) && limit.buyers.contains(&a.buyer))
+            .filter(|(_, a)| {
+                limit.materials.contains(&a.material) && limit.buyers.contains(&a.buyer)
+            })
             .map(|(i, a)| {
-                let own = if limit.suppliers.contains(&a.supplier) { 1.0 } else { 0.0 };
+                let own = if limit.suppliers.contains(&a.supplier) {
+                    1.0
+                } else {
+                    0.0
+                };
                 (f.reservation[i], own - limit.max_share)
             })
             .collect();
@@ -70,9 +86,13 @@ pub(super) fn define_value_at_risk(f: &mut Formulation, weights: Weights) {
 
 /// Arcs grouped by (supplier, offer, ship period), in that order.
 pub(super) fn offer_groups(f: &Formulation) -> super::recourse::OfferGroups {
-    let mut groups: std::collections::BTreeMap<(usize, usize, usize), Vec<usize>> = Default::default();
+    let mut groups: std::collections::BTreeMap<(usize, usize, usize), Vec<usize>> =
+        Default::default();
     for (i, a) in f.arcs.iter().enumerate() {
-        groups.entry((a.supplier, a.offer, a.ship)).or_default().push(i);
+        groups
+            .entry((a.supplier, a.offer, a.ship))
+            .or_default()
+            .push(i);
     }
     groups.into_iter().collect()
 }

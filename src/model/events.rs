@@ -34,10 +34,23 @@ pub(crate) fn read_events(
     for (kind, factor_key) in KINDS {
         for (path, node) in entries(r, root, kind) {
             let known: &[&str] = match kind {
-                "outage" => &["id", "supplier", "periods", "capacity_factor", "probability"],
+                "outage" => &[
+                    "id",
+                    "supplier",
+                    "periods",
+                    "capacity_factor",
+                    "probability",
+                ],
                 "quota_cut" => &["id", "quota", "periods", "limit_factor", "probability"],
                 "price_shock" => &["id", "materials", "periods", "price_factor", "probability"],
-                _ => &["id", "buyers", "materials", "periods", "demand_factor", "probability"],
+                _ => &[
+                    "id",
+                    "buyers",
+                    "materials",
+                    "periods",
+                    "demand_factor",
+                    "probability",
+                ],
             };
             let Some(table) = r.table(node, &path, known) else {
                 continue;
@@ -53,7 +66,8 @@ pub(crate) fn read_events(
                 r.required(table, node.span(), &path, "probability")
                     .and_then(|v| r.fraction(v, &join(&path, "probability")))
             };
-            let event_periods = read_periods(r, get(table, "periods"), &join(&path, "periods"), periods);
+            let event_periods =
+                read_periods(r, get(table, "periods"), &join(&path, "periods"), periods);
             let kind = match kind {
                 "outage" => EventKind::Outage {
                     supplier: r
@@ -71,7 +85,11 @@ pub(crate) fn read_events(
                 },
                 "price_shock" => EventKind::PriceShock {
                     materials: r
-                        .selector(get(table, "materials"), &join(&path, "materials"), pools.materials)
+                        .selector(
+                            get(table, "materials"),
+                            &join(&path, "materials"),
+                            pools.materials,
+                        )
                         .unwrap_or_default(),
                     price_factor: factor,
                 },
@@ -80,7 +98,11 @@ pub(crate) fn read_events(
                         .selector(get(table, "buyers"), &join(&path, "buyers"), pools.buyers)
                         .unwrap_or_default(),
                     materials: r
-                        .selector(get(table, "materials"), &join(&path, "materials"), pools.materials)
+                        .selector(
+                            get(table, "materials"),
+                            &join(&path, "materials"),
+                            pools.materials,
+                        )
                         .unwrap_or_default(),
                     demand_factor: factor,
                 },
@@ -97,7 +119,12 @@ pub(crate) fn read_events(
 }
 
 /// An event's `periods` as a mask over the horizon (absent: every period).
-fn read_periods(r: &mut Reader, node: Option<&Node<'_>>, path: &str, periods: &[String]) -> Vec<bool> {
+fn read_periods(
+    r: &mut Reader,
+    node: Option<&Node<'_>>,
+    path: &str,
+    periods: &[String],
+) -> Vec<bool> {
     let Some(node) = node else {
         return vec![true; periods.len()];
     };
@@ -120,7 +147,11 @@ fn read_periods(r: &mut Reader, node: Option<&Node<'_>>, path: &str, periods: &[
 }
 
 /// Reads `[[scenario]]` entries and checks their probabilities.
-pub(crate) fn read_explicit_scenarios(r: &mut Reader, root: &DeTable<'_>, events: &[Event]) -> Vec<ExplicitScenario> {
+pub(crate) fn read_explicit_scenarios(
+    r: &mut Reader,
+    root: &DeTable<'_>,
+    events: &[Event],
+) -> Vec<ExplicitScenario> {
     let pool = Pool {
         kind: "event",
         ids: events.iter().map(|e| e.id.as_str()).collect(),
@@ -139,10 +170,10 @@ pub(crate) fn read_explicit_scenarios(r: &mut Reader, root: &DeTable<'_>, events
             let events_path = join(&path, "events");
             if let Some(items) = r.array(list, &events_path) {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(k) = r.reference(item, &index(&events_path, i), &pool) {
-                        if !chosen.contains(&k) {
-                            chosen.push(k);
-                        }
+                    if let Some(k) = r.reference(item, &index(&events_path, i), &pool)
+                        && !chosen.contains(&k)
+                    {
+                        chosen.push(k);
                     }
                 }
             }
@@ -167,7 +198,9 @@ pub(crate) fn read_explicit_scenarios(r: &mut Reader, root: &DeTable<'_>, events
                 format!("scenario probabilities sum to {total}, more than 1"),
                 "lower them so they sum to at most 1; the remainder becomes the scenario `baseline`",
             );
-        } else if total < 1.0 - PROBABILITY_TOLERANCE && scenarios.iter().any(|s| s.id == "baseline") {
+        } else if total < 1.0 - PROBABILITY_TOLERANCE
+            && scenarios.iter().any(|s| s.id == "baseline")
+        {
             r.error_help(
                 "scenario",
                 node.span(),

@@ -34,7 +34,9 @@ pub enum LoadError {
         limit: u64,
     },
     /// The file is not valid UTF-8 text.
-    #[error("{file}: not a text file (invalid UTF-8 at byte {offset}); a model is a TOML text file")]
+    #[error(
+        "{file}: not a text file (invalid UTF-8 at byte {offset}); a model is a TOML text file"
+    )]
     NotText {
         /// The file as the user named it.
         file: String,
@@ -98,7 +100,10 @@ pub fn load_model(path: &Path) -> Result<Loaded, LoadError> {
                 limit: MAX_MODEL_BYTES,
             });
         }
-        handle.take(MAX_MODEL_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        handle
+            .take(MAX_MODEL_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
     }
     if bytes.len() as u64 > MAX_MODEL_BYTES {
         return Err(LoadError::TooLarge {
@@ -126,7 +131,11 @@ pub fn load_model_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
         let diagnostics = errors
             .iter()
             .map(|e| {
-                Diagnostic::error("", e.span(), format!("invalid TOML: {}", e.message().trim_end()))
+                Diagnostic::error(
+                    "",
+                    e.span(),
+                    format!("invalid TOML: {}", e.message().trim_end()),
+                )
             })
             .collect();
         return Err(invalid(diagnostics));
@@ -146,6 +155,9 @@ pub fn load_model_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
 impl Loaded {
     /// The warnings rendered as `file:line:col: warning: ...` lines.
     pub fn rendered_warnings(&self, file: &str) -> Vec<String> {
-        self.warnings.iter().map(|d| d.render(file, &self.source)).collect()
+        self.warnings
+            .iter()
+            .map(|d| d.render(file, &self.source))
+            .collect()
     }
 }

@@ -9,6 +9,8 @@ mod events;
 mod load;
 mod reader;
 mod selector;
+#[cfg(test)]
+mod tests;
 mod validate;
 
 pub use load::{LoadError, Loaded, MAX_MODEL_BYTES, load_model, load_model_str};

@@ -55,7 +55,8 @@ pub(crate) fn get<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t Node<
 impl Reader {
     /// Records an error.
     pub(crate) fn error(&mut self, path: &str, span: Range<usize>, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(path, Some(span), message));
+        self.diagnostics
+            .push(Diagnostic::error(path, Some(span), message));
     }
 
     /// Records an error with a hint.
@@ -71,14 +72,24 @@ impl Reader {
     }
 
     /// Records a warning.
-    pub(crate) fn warning(&mut self, path: &str, span: Option<Range<usize>>, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(path, span, message));
+    pub(crate) fn warning(
+        &mut self,
+        path: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::warning(path, span, message));
     }
 
     /// Records a type mismatch.
     pub(crate) fn wrong_type(&mut self, path: &str, node: &Node<'_>, expected: &str) {
         let found = kind_of(node.get_ref());
-        self.error(path, node.span(), format!("expected {expected}, found {found}"));
+        self.error(
+            path,
+            node.span(),
+            format!("expected {expected}, found {found}"),
+        );
     }
 
     /// The node as a table whose keys are all in `known`; unknown keys are
@@ -99,7 +110,12 @@ impl Reader {
                 let field = join(path, name);
                 let message = format!("unknown key `{name}`");
                 match nearest(name, known.iter().copied()) {
-                    Some(near) => self.error_help(&field, key.span(), message, format!("did you mean `{near}`?")),
+                    Some(near) => self.error_help(
+                        &field,
+                        key.span(),
+                        message,
+                        format!("did you mean `{near}`?"),
+                    ),
                     None => self.error_help(
                         &field,
                         key.span(),
@@ -114,7 +130,11 @@ impl Reader {
 
     /// The node as a table of free keys (ids or regions), without checking
     /// the keys.
-    pub(crate) fn map<'n, 'i>(&mut self, node: &'n Node<'i>, path: &str) -> Option<&'n DeTable<'i>> {
+    pub(crate) fn map<'n, 'i>(
+        &mut self,
+        node: &'n Node<'i>,
+        path: &str,
+    ) -> Option<&'n DeTable<'i>> {
         match node.get_ref() {
             DeValue::Table(table) => Some(table),
             _ => {
@@ -125,7 +145,11 @@ impl Reader {
     }
 
     /// The node as an array of nodes.
-    pub(crate) fn array<'n, 'i>(&mut self, node: &'n Node<'i>, path: &str) -> Option<&'n [Node<'i>]> {
+    pub(crate) fn array<'n, 'i>(
+        &mut self,
+        node: &'n Node<'i>,
+        path: &str,
+    ) -> Option<&'n [Node<'i>]> {
         match node.get_ref() {
             DeValue::Array(items) => Some(items),
             _ => {
@@ -145,7 +169,11 @@ impl Reader {
     ) -> Option<&'t Node<'i>> {
         let found = get(table, key);
         if found.is_none() {
-            self.error(&join(path, key), table_span, format!("missing required field `{key}`"));
+            self.error(
+                &join(path, key),
+                table_span,
+                format!("missing required field `{key}`"),
+            );
         }
         found
     }
@@ -155,7 +183,9 @@ impl Reader {
         let value = match node.get_ref() {
             DeValue::Integer(i) => {
                 let digits = i.as_str().replace('_', "");
-                i64::from_str_radix(&digits, i.radix()).ok().map(|v| v as f64)
+                i64::from_str_radix(&digits, i.radix())
+                    .ok()
+                    .map(|v| v as f64)
             }
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
@@ -185,7 +215,12 @@ impl Reader {
     pub(crate) fn non_negative(&mut self, node: &Node<'_>, path: &str) -> Option<f64> {
         let value = self.number(node, path)?;
         if value < 0.0 {
-            self.error_help(path, node.span(), format!("must be ≥ 0, found {value}"), "quantities, prices and factors cannot be negative");
+            self.error_help(
+                path,
+                node.span(),
+                format!("must be ≥ 0, found {value}"),
+                "quantities, prices and factors cannot be negative",
+            );
             return None;
         }
         Some(value)
@@ -195,7 +230,12 @@ impl Reader {
     pub(crate) fn fraction(&mut self, node: &Node<'_>, path: &str) -> Option<f64> {
         let value = self.number(node, path)?;
         if !(0.0..=1.0).contains(&value) {
-            self.error_help(path, node.span(), format!("must be in [0, 1], found {value}"), "give a fraction such as 0.25");
+            self.error_help(
+                path,
+                node.span(),
+                format!("must be in [0, 1], found {value}"),
+                "give a fraction such as 0.25",
+            );
             return None;
         }
         Some(value)
@@ -205,7 +245,12 @@ impl Reader {
     pub(crate) fn whole(&mut self, node: &Node<'_>, path: &str) -> Option<u64> {
         let value = self.number(node, path)?;
         if value < 0.0 || value.fract() != 0.0 || value > u64::MAX as f64 {
-            self.error_help(path, node.span(), format!("must be a whole number ≥ 0, found {value}"), "give a whole number such as 2");
+            self.error_help(
+                path,
+                node.span(),
+                format!("must be a whole number ≥ 0, found {value}"),
+                "give a whole number such as 2",
+            );
             return None;
         }
         Some(value as u64)
@@ -223,7 +268,11 @@ impl Reader {
     }
 
     /// An array of strings, each with its span.
-    pub(crate) fn strings(&mut self, node: &Node<'_>, path: &str) -> Option<Vec<(String, Range<usize>)>> {
+    pub(crate) fn strings(
+        &mut self,
+        node: &Node<'_>,
+        path: &str,
+    ) -> Option<Vec<(String, Range<usize>)>> {
         let items = self.array(node, path)?;
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
@@ -262,7 +311,9 @@ impl Reader {
                 }
                 out.into_iter().collect()
             }
-            DeValue::Integer(_) | DeValue::Float(_) => check(self, node, path).map(|v| vec![v; periods]),
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                check(self, node, path).map(|v| vec![v; periods])
+            }
             _ => {
                 self.wrong_type(path, node, "a number or a list of numbers, one per period");
                 None

@@ -26,7 +26,12 @@ impl Pool<'_> {
 impl Reader {
     /// Resolves a reference to one id of `pool`; reports an unknown id with
     /// the nearest known one.
-    pub(crate) fn reference(&mut self, node: &Node<'_>, path: &str, pool: &Pool<'_>) -> Option<usize> {
+    pub(crate) fn reference(
+        &mut self,
+        node: &Node<'_>,
+        path: &str,
+        pool: &Pool<'_>,
+    ) -> Option<usize> {
         let id = self.string(node, path)?;
         self.known_id(&id, node.span(), path, pool)
     }
@@ -42,19 +47,36 @@ impl Reader {
         if let Some(found) = pool.position(id) {
             return Some(found);
         }
-        let message = format!("no {} with id `{id}`", pool.kind);
+        let message = if pool.kind == "period" {
+            format!("no period `{id}` in model.periods")
+        } else {
+            format!("no {} with id `{id}`", pool.kind)
+        };
         match nearest(id, pool.ids.iter().copied()) {
             Some(near) => self.error_help(path, span, message, format!("did you mean `{near}`?")),
-            None if pool.ids.is_empty() => {
-                self.error_help(path, span, message, format!("the model declares no {}", pool.kind))
-            }
-            None => self.error_help(path, span, message, format!("known ids: {}", pool.ids.join(", "))),
+            None if pool.ids.is_empty() => self.error_help(
+                path,
+                span,
+                message,
+                format!("the model declares no {}", pool.kind),
+            ),
+            None => self.error_help(
+                path,
+                span,
+                message,
+                format!("known ids: {}", pool.ids.join(", ")),
+            ),
         }
         None
     }
 
     /// Resolves an optional selector (absent: every entity of the pool).
-    pub(crate) fn selector(&mut self, node: Option<&Node<'_>>, path: &str, pool: &Pool<'_>) -> Option<Vec<usize>> {
+    pub(crate) fn selector(
+        &mut self,
+        node: Option<&Node<'_>>,
+        path: &str,
+        pool: &Pool<'_>,
+    ) -> Option<Vec<usize>> {
         let Some(node) = node else {
             return Some((0..pool.ids.len()).collect());
         };
@@ -81,15 +103,19 @@ impl Reader {
                     self.error_help(
                         path,
                         node.span(),
-                        format!("empty selector table"),
-                        format!("select {}s by `{{ {} = [...] }}`, or list their ids", pool.kind, pool.label),
+                        "empty selector table".to_string(),
+                        format!(
+                            "select {}s by `{{ {} = [...] }}`, or list their ids",
+                            pool.kind, pool.label
+                        ),
                     );
                     return None;
                 };
                 let labels = self.strings(labels_node, &join(path, pool.label))?;
                 (0..pool.ids.len())
                     .filter(|&k| {
-                        pool.labels[k].is_some_and(|own| labels.iter().any(|(wanted, _)| wanted == own))
+                        pool.labels[k]
+                            .is_some_and(|own| labels.iter().any(|(wanted, _)| wanted == own))
                     })
                     .collect()
             }
@@ -97,13 +123,20 @@ impl Reader {
                 self.wrong_type(
                     path,
                     node,
-                    &format!("a list of {} ids or a table `{{ {} = [...] }}`", pool.kind, pool.label),
+                    &format!(
+                        "a list of {} ids or a table `{{ {} = [...] }}`",
+                        pool.kind, pool.label
+                    ),
                 );
                 return None;
             }
         };
         if chosen.is_empty() {
-            self.warning(path, Some(node.span()), format!("selector selects no {}", pool.kind));
+            self.warning(
+                path,
+                Some(node.span()),
+                format!("selector selects no {}", pool.kind),
+            );
         }
         Some(chosen)
     }

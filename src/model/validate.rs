@@ -12,7 +12,8 @@ use toml::de::{DeTable, DeValue};
 use super::reader::{Node, Reader, get, index, is_valid_id, join};
 use super::selector::Pool;
 use super::{
-    Buyer, Diversification, Material, Model, Offer, Quota, Risk, ScenarioMode, ScenarioSettings, Supplier,
+    Buyer, Diversification, Material, Model, Offer, Quota, Risk, ScenarioMode, ScenarioSettings,
+    Supplier,
 };
 use crate::diagnostic::nearest;
 
@@ -46,7 +47,15 @@ const BUYER_KEYS: &[&str] = &[
     "storage",
     "end_stock",
 ];
-const SUPPLIER_KEYS: &[&str] = &["id", "country", "lead_time", "export_tax", "serves", "freight", "offers"];
+const SUPPLIER_KEYS: &[&str] = &[
+    "id",
+    "country",
+    "lead_time",
+    "export_tax",
+    "serves",
+    "freight",
+    "offers",
+];
 const OFFER_KEYS: &[&str] = &["capacity", "price", "reservation_fee", "spot_price"];
 const QUOTA_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "limit"];
 const DIVERSIFICATION_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "max_share"];
@@ -97,7 +106,8 @@ pub(crate) fn validate(root: &DeTable<'_>, root_span: Range<usize>) -> (Option<M
         labels: vec![None; quotas.len()],
     };
     let explicit_given = get(root, "scenario").is_some();
-    let events = super::events::read_events(&mut r, root, &periods, &pools, &quota_pool, explicit_given);
+    let events =
+        super::events::read_events(&mut r, root, &periods, &pools, &quota_pool, explicit_given);
     let explicit_scenarios = super::events::read_explicit_scenarios(&mut r, root, &events);
 
     warn_unserved_needs(&mut r, &buyers, &suppliers, &material_pool);
@@ -143,18 +153,32 @@ pub(crate) struct Pools<'a> {
 }
 
 /// The tables of an array of tables such as `[[supplier]]`, with their paths.
-pub(crate) fn entries<'t, 'i>(r: &mut Reader, root: &'t DeTable<'i>, key: &str) -> Vec<(String, &'t Node<'i>)> {
+pub(crate) fn entries<'t, 'i>(
+    r: &mut Reader,
+    root: &'t DeTable<'i>,
+    key: &str,
+) -> Vec<(String, &'t Node<'i>)> {
     let Some(node) = get(root, key) else {
         return Vec::new();
     };
     let Some(items) = r.array(node, key) else {
         return Vec::new();
     };
-    items.iter().enumerate().map(|(i, item)| (index(key, i), item)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (index(key, i), item))
+        .collect()
 }
 
 /// Reads and checks an entity's `id`: present, well formed, unique in `seen`.
-pub(crate) fn read_id(r: &mut Reader, table: &DeTable<'_>, span: Range<usize>, path: &str, seen: &mut Vec<String>) -> String {
+pub(crate) fn read_id(
+    r: &mut Reader,
+    table: &DeTable<'_>,
+    span: Range<usize>,
+    path: &str,
+    seen: &mut Vec<String>,
+) -> String {
     let Some(node) = r.required(table, span, path, "id") else {
         return String::new();
     };
@@ -170,15 +194,29 @@ pub(crate) fn read_id(r: &mut Reader, table: &DeTable<'_>, span: Range<usize>, p
             "ids are non-empty and made of letters, digits, `-`, `_` and `.`",
         );
     } else if seen.contains(&id) {
-        r.error_help(&field, node.span(), format!("duplicate id `{id}`"), "give every entry a unique id");
+        r.error_help(
+            &field,
+            node.span(),
+            format!("duplicate id `{id}`"),
+            "give every entry a unique id",
+        );
     }
     seen.push(id.clone());
     id
 }
 
-fn read_model_section(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>) -> (String, String, String, Vec<String>) {
+fn read_model_section(
+    r: &mut Reader,
+    root: &DeTable<'_>,
+    root_span: &Range<usize>,
+) -> (String, String, String, Vec<String>) {
     let Some(node) = get(root, "model") else {
-        r.error_help("model", root_span.start..root_span.start, "missing required section [model]", "add `[model]` with `periods = [...]`");
+        r.error_help(
+            "model",
+            root_span.start..root_span.start,
+            "missing required section [model]",
+            "add `[model]` with `periods = [...]`",
+        );
         return (String::new(), String::new(), String::new(), Vec::new());
     };
     let Some(table) = r.table(node, "model", MODEL_KEYS) else {
@@ -193,20 +231,30 @@ fn read_model_section(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usiz
     let currency = text(r, "currency", "USD");
     let unit = text(r, "unit", "t");
     let mut periods = Vec::new();
-    if let Some(node) = r.required(table, node.span(), "model", "periods") {
-        if let Some(labels) = r.strings(node, "model.periods") {
-            for (i, (label, span)) in labels.into_iter().enumerate() {
-                let path = index("model.periods", i);
-                if label.is_empty() {
-                    r.error(&path, span, "empty period label");
-                } else if periods.contains(&label) {
-                    r.error_help(&path, span, format!("duplicate period `{label}`"), "period labels must be unique");
-                }
-                periods.push(label);
+    if let Some(node) = r.required(table, node.span(), "model", "periods")
+        && let Some(labels) = r.strings(node, "model.periods")
+    {
+        for (i, (label, span)) in labels.into_iter().enumerate() {
+            let path = index("model.periods", i);
+            if label.is_empty() {
+                r.error(&path, span, "empty period label");
+            } else if periods.contains(&label) {
+                r.error_help(
+                    &path,
+                    span,
+                    format!("duplicate period `{label}`"),
+                    "period labels must be unique",
+                );
             }
-            if periods.is_empty() {
-                r.error_help("model.periods", node.span(), "no periods", "list at least one period, such as [\"2012Q3\"]");
-            }
+            periods.push(label);
+        }
+        if periods.is_empty() {
+            r.error_help(
+                "model.periods",
+                node.span(),
+                "no periods",
+                "list at least one period, such as [\"2012Q3\"]",
+            );
         }
     }
     (name, currency, unit, periods)
@@ -220,13 +268,18 @@ fn read_risk(r: &mut Reader, root: &DeTable<'_>) -> Risk {
     if let Some(node) = get(table, "weight") {
         risk.weight = r.fraction(node, "risk.weight").unwrap_or(0.0);
     }
-    if let Some(node) = get(table, "alpha") {
-        if let Some(alpha) = r.number(node, "risk.alpha") {
-            if (0.0..1.0).contains(&alpha) {
-                risk.alpha = alpha;
-            } else {
-                r.error_help("risk.alpha", node.span(), format!("must be in [0, 1), found {alpha}"), "the CVaR level is a fraction below 1, such as 0.95");
-            }
+    if let Some(node) = get(table, "alpha")
+        && let Some(alpha) = r.number(node, "risk.alpha")
+    {
+        if (0.0..1.0).contains(&alpha) {
+            risk.alpha = alpha;
+        } else {
+            r.error_help(
+                "risk.alpha",
+                node.span(),
+                format!("must be in [0, 1), found {alpha}"),
+                "the CVaR level is a fraction below 1, such as 0.95",
+            );
         }
     }
     risk
@@ -234,34 +287,46 @@ fn read_risk(r: &mut Reader, root: &DeTable<'_>) -> Risk {
 
 fn read_scenario_settings(r: &mut Reader, root: &DeTable<'_>) -> ScenarioSettings {
     let mut settings = ScenarioSettings::default();
-    let Some(table) = get(root, "scenarios").and_then(|node| r.table(node, "scenarios", SCENARIOS_KEYS)) else {
+    let Some(table) =
+        get(root, "scenarios").and_then(|node| r.table(node, "scenarios", SCENARIOS_KEYS))
+    else {
         return settings;
     };
-    if let Some(node) = get(table, "mode") {
-        if let Some(mode) = r.string(node, "scenarios.mode") {
-            settings.mode = match mode.as_str() {
-                "auto" => ScenarioMode::Auto,
-                "enumerate" => ScenarioMode::Enumerate,
-                "sample" => ScenarioMode::Sample,
-                other => {
-                    let modes = ["auto", "enumerate", "sample"];
-                    let help = match nearest(other, modes) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => "use \"auto\", \"enumerate\" or \"sample\"".to_string(),
-                    };
-                    r.error_help("scenarios.mode", node.span(), format!("unknown mode `{other}`"), help);
-                    ScenarioMode::Auto
-                }
-            };
-        }
-    }
-    if let Some(node) = get(table, "samples") {
-        if let Some(samples) = r.whole(node, "scenarios.samples") {
-            if samples == 0 {
-                r.error_help("scenarios.samples", node.span(), "must be at least 1", "draw at least one sample, such as 256");
-            } else {
-                settings.samples = samples;
+    if let Some(node) = get(table, "mode")
+        && let Some(mode) = r.string(node, "scenarios.mode")
+    {
+        settings.mode = match mode.as_str() {
+            "auto" => ScenarioMode::Auto,
+            "enumerate" => ScenarioMode::Enumerate,
+            "sample" => ScenarioMode::Sample,
+            other => {
+                let modes = ["auto", "enumerate", "sample"];
+                let help = match nearest(other, modes) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "use \"auto\", \"enumerate\" or \"sample\"".to_string(),
+                };
+                r.error_help(
+                    "scenarios.mode",
+                    node.span(),
+                    format!("unknown mode `{other}`"),
+                    help,
+                );
+                ScenarioMode::Auto
             }
+        };
+    }
+    if let Some(node) = get(table, "samples")
+        && let Some(samples) = r.whole(node, "scenarios.samples")
+    {
+        if samples == 0 {
+            r.error_help(
+                "scenarios.samples",
+                node.span(),
+                "must be at least 1",
+                "draw at least one sample, such as 256",
+            );
+        } else {
+            settings.samples = samples;
         }
     }
     if let Some(node) = get(table, "seed") {
@@ -283,7 +348,12 @@ fn read_materials(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>) 
         materials.push(Material { id, name, group });
     }
     if materials.is_empty() && get(root, "material").is_none() {
-        r.error_help("material", root_span.start..root_span.start, "no materials", "declare at least one `[[material]]` with an `id`");
+        r.error_help(
+            "material",
+            root_span.start..root_span.start,
+            "no materials",
+            "declare at least one `[[material]]` with an `id`",
+        );
     }
     materials
 }
@@ -307,16 +377,22 @@ fn per_material<T: Clone>(
     for (key, value) in table.iter() {
         let id = key.get_ref().as_ref();
         let field = join(path, id);
-        if let Some(e) = r.known_id(id, key.span(), &field, materials) {
-            if let Some(v) = read(r, value, &field) {
-                out[e] = v;
-            }
+        if let Some(e) = r.known_id(id, key.span(), &field, materials)
+            && let Some(v) = read(r, value, &field)
+        {
+            out[e] = v;
         }
     }
     out
 }
 
-fn read_buyers(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>, n: usize, materials: &Pool<'_>) -> Vec<Buyer> {
+fn read_buyers(
+    r: &mut Reader,
+    root: &DeTable<'_>,
+    root_span: &Range<usize>,
+    n: usize,
+    materials: &Pool<'_>,
+) -> Vec<Buyer> {
     let mut seen = Vec::new();
     let mut buyers = Vec::new();
     let zeros = vec![0.0; n];
@@ -326,18 +402,47 @@ fn read_buyers(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>, n: 
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);
         let region = get(table, "region").and_then(|v| r.string(v, &join(&path, "region")));
-        let per_period = |r: &mut Reader, v: &Node<'_>, p: &str| r.per_period(v, p, n, Reader::non_negative);
-        let need = per_material(r, get(table, "need"), &join(&path, "need"), materials, zeros.clone(), per_period);
-        let in_transit = per_material(r, get(table, "in_transit"), &join(&path, "in_transit"), materials, zeros.clone(), per_period);
-        let initial_stock = per_material(r, get(table, "initial_stock"), &join(&path, "initial_stock"), materials, 0.0, Reader::non_negative);
-        let end_stock = per_material(r, get(table, "end_stock"), &join(&path, "end_stock"), materials, None, |r, v, p| {
-            r.non_negative(v, p).map(Some)
-        });
+        let per_period =
+            |r: &mut Reader, v: &Node<'_>, p: &str| r.per_period(v, p, n, Reader::non_negative);
+        let need = per_material(
+            r,
+            get(table, "need"),
+            &join(&path, "need"),
+            materials,
+            zeros.clone(),
+            per_period,
+        );
+        let in_transit = per_material(
+            r,
+            get(table, "in_transit"),
+            &join(&path, "in_transit"),
+            materials,
+            zeros.clone(),
+            per_period,
+        );
+        let initial_stock = per_material(
+            r,
+            get(table, "initial_stock"),
+            &join(&path, "initial_stock"),
+            materials,
+            0.0,
+            Reader::non_negative,
+        );
+        let end_stock = per_material(
+            r,
+            get(table, "end_stock"),
+            &join(&path, "end_stock"),
+            materials,
+            None,
+            |r, v, p| r.non_negative(v, p).map(Some),
+        );
         let penalty_path = join(&path, "shortage_penalty");
         let shortage_penalty = match r.required(table, node.span(), &path, "shortage_penalty") {
             None => vec![0.0; materials.ids.len()],
             Some(v) if matches!(v.get_ref(), DeValue::Table(_)) => {
-                let listed = per_material(r, Some(v), &penalty_path, materials, None, |r, v, p| r.non_negative(v, p).map(Some));
+                let listed = per_material(r, Some(v), &penalty_path, materials, None, |r, v, p| {
+                    r.non_negative(v, p).map(Some)
+                });
                 for (e, penalty) in listed.iter().enumerate() {
                     let used = need[e].iter().any(|&q| q > 0.0) || end_stock[e].is_some();
                     if penalty.is_none() && used {
@@ -356,7 +461,8 @@ fn read_buyers(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>, n: 
         let holding_cost = get(table, "holding_cost")
             .and_then(|v| r.non_negative(v, &join(&path, "holding_cost")))
             .unwrap_or(0.0);
-        let storage = get(table, "storage").and_then(|v| r.non_negative(v, &join(&path, "storage")));
+        let storage =
+            get(table, "storage").and_then(|v| r.non_negative(v, &join(&path, "storage")));
         buyers.push(Buyer {
             id,
             region,
@@ -370,12 +476,22 @@ fn read_buyers(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>, n: 
         });
     }
     if buyers.is_empty() && get(root, "buyer").is_none() {
-        r.error_help("buyer", root_span.start..root_span.start, "no buyers", "declare at least one `[[buyer]]` with its `need`");
+        r.error_help(
+            "buyer",
+            root_span.start..root_span.start,
+            "no buyers",
+            "declare at least one `[[buyer]]` with its `need`",
+        );
     }
     buyers
 }
 
-fn read_suppliers(r: &mut Reader, root: &DeTable<'_>, n: usize, materials: &Pool<'_>) -> Vec<Supplier> {
+fn read_suppliers(
+    r: &mut Reader,
+    root: &DeTable<'_>,
+    n: usize,
+    materials: &Pool<'_>,
+) -> Vec<Supplier> {
     let mut seen = Vec::new();
     let mut suppliers = Vec::new();
     for (path, node) in entries(r, root, "supplier") {
@@ -405,7 +521,13 @@ fn read_suppliers(r: &mut Reader, root: &DeTable<'_>, n: usize, materials: &Pool
                 }
             }
         }
-        let offers = read_offers(r, get(table, "offers"), &join(&path, "offers"), n, materials);
+        let offers = read_offers(
+            r,
+            get(table, "offers"),
+            &join(&path, "offers"),
+            n,
+            materials,
+        );
         suppliers.push(Supplier {
             id,
             country,
@@ -419,7 +541,13 @@ fn read_suppliers(r: &mut Reader, root: &DeTable<'_>, n: usize, materials: &Pool
     suppliers
 }
 
-fn read_offers(r: &mut Reader, node: Option<&Node<'_>>, path: &str, n: usize, materials: &Pool<'_>) -> Vec<Offer> {
+fn read_offers(
+    r: &mut Reader,
+    node: Option<&Node<'_>>,
+    path: &str,
+    n: usize,
+    materials: &Pool<'_>,
+) -> Vec<Offer> {
     let mut offers = Vec::new();
     let Some(table) = node.and_then(|node| r.map(node, path)) else {
         return offers;
@@ -466,8 +594,16 @@ fn read_quotas(r: &mut Reader, root: &DeTable<'_>, n: usize, pools: &Pools<'_>) 
             continue;
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);
-        let suppliers = r.selector(get(table, "suppliers"), &join(&path, "suppliers"), pools.suppliers);
-        let materials = r.selector(get(table, "materials"), &join(&path, "materials"), pools.materials);
+        let suppliers = r.selector(
+            get(table, "suppliers"),
+            &join(&path, "suppliers"),
+            pools.suppliers,
+        );
+        let materials = r.selector(
+            get(table, "materials"),
+            &join(&path, "materials"),
+            pools.materials,
+        );
         let buyers = r.selector(get(table, "buyers"), &join(&path, "buyers"), pools.buyers);
         let limit = r
             .required(table, node.span(), &path, "limit")
@@ -483,7 +619,11 @@ fn read_quotas(r: &mut Reader, root: &DeTable<'_>, n: usize, pools: &Pools<'_>) 
     quotas
 }
 
-fn read_diversifications(r: &mut Reader, root: &DeTable<'_>, pools: &Pools<'_>) -> Vec<Diversification> {
+fn read_diversifications(
+    r: &mut Reader,
+    root: &DeTable<'_>,
+    pools: &Pools<'_>,
+) -> Vec<Diversification> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for (path, node) in entries(r, root, "diversification") {
@@ -491,8 +631,16 @@ fn read_diversifications(r: &mut Reader, root: &DeTable<'_>, pools: &Pools<'_>) 
             continue;
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);
-        let suppliers = r.selector(get(table, "suppliers"), &join(&path, "suppliers"), pools.suppliers);
-        let materials = r.selector(get(table, "materials"), &join(&path, "materials"), pools.materials);
+        let suppliers = r.selector(
+            get(table, "suppliers"),
+            &join(&path, "suppliers"),
+            pools.suppliers,
+        );
+        let materials = r.selector(
+            get(table, "materials"),
+            &join(&path, "materials"),
+            pools.materials,
+        );
         let buyers = r.selector(get(table, "buyers"), &join(&path, "buyers"), pools.buyers);
         let max_share = r
             .required(table, node.span(), &path, "max_share")
@@ -508,7 +656,12 @@ fn read_diversifications(r: &mut Reader, root: &DeTable<'_>, pools: &Pools<'_>) 
     out
 }
 
-fn warn_unserved_needs(r: &mut Reader, buyers: &[Buyer], suppliers: &[Supplier], materials: &Pool<'_>) {
+fn warn_unserved_needs(
+    r: &mut Reader,
+    buyers: &[Buyer],
+    suppliers: &[Supplier],
+    materials: &Pool<'_>,
+) {
     for (b, buyer) in buyers.iter().enumerate() {
         for (e, need) in buyer.need.iter().enumerate() {
             if !need.iter().any(|&q| q > 0.0) {

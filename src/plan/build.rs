@@ -2,7 +2,9 @@
 //! formulation's index maps (never by parsing names).
 
 use super::risk::var_cvar;
-use super::{ExpectedFlow, LpSummary, Plan, Reservation, ScenarioGeneration, ScenarioResult, ShadowPrice};
+use super::{
+    ExpectedFlow, LpSummary, Plan, Reservation, ScenarioGeneration, ScenarioResult, ShadowPrice,
+};
 use crate::formulate::{Formulation, PricedKind};
 use crate::model::Model;
 use crate::scenario::{Generation, Scenario};
@@ -59,7 +61,8 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
     let (var, cvar) = var_cvar(&costs, &probabilities, inputs.alpha);
 
     let mut results = Vec::with_capacity(scenarios.len());
-    let (mut expected_cost, mut expected_shortage, mut expected_end, mut shortage_probability) = (0.0, 0.0, 0.0, 0.0);
+    let (mut expected_cost, mut expected_shortage, mut expected_end, mut shortage_probability) =
+        (0.0, 0.0, 0.0, 0.0);
     for (k, scenario) in scenarios.iter().enumerate() {
         let cols = &f.recourse[k];
         let shortage: f64 = cols.shortage.iter().map(|&j| x[j]).sum();
@@ -74,7 +77,11 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
         results.push(ScenarioResult {
             id: scenario.id.clone(),
             probability: p,
-            events: scenario.events.iter().map(|&e| model.events[e].id.clone()).collect(),
+            events: scenario
+                .events
+                .iter()
+                .map(|&e| model.events[e].id.clone())
+                .collect(),
             cost: costs[k],
             shortage: clean(shortage),
             end_shortfall: clean(end_shortfall),
@@ -155,10 +162,19 @@ fn reservations(model: &Model, f: &Formulation, x: &[f64]) -> Vec<Reservation> {
         .collect()
 }
 
-fn expected_flows(model: &Model, scenarios: &[Scenario], f: &Formulation, x: &[f64]) -> Vec<ExpectedFlow> {
+fn expected_flows(
+    model: &Model,
+    scenarios: &[Scenario],
+    f: &Formulation,
+    x: &[f64],
+) -> Vec<ExpectedFlow> {
     let size = model.buyers.len() * model.materials.len() * model.horizon();
-    let (mut contract, mut spot, mut stock, mut shortage) =
-        (vec![0.0; size], vec![0.0; size], vec![0.0; size], vec![0.0; size]);
+    let (mut contract, mut spot, mut stock, mut shortage) = (
+        vec![0.0; size],
+        vec![0.0; size],
+        vec![0.0; size],
+        vec![0.0; size],
+    );
     for (k, scenario) in scenarios.iter().enumerate() {
         let p = scenario.probability;
         let cols = &f.recourse[k];
@@ -189,9 +205,15 @@ fn expected_flows(model: &Model, scenarios: &[Scenario], f: &Formulation, x: &[f
                     stock: clean(stock[at]),
                     shortage: clean(shortage[at]),
                 };
-                let any = [flow.need, flow.contract, flow.spot, flow.stock, flow.shortage]
-                    .iter()
-                    .any(|&v| v != 0.0);
+                let any = [
+                    flow.need,
+                    flow.contract,
+                    flow.spot,
+                    flow.stock,
+                    flow.shortage,
+                ]
+                .iter()
+                .any(|&v| v != 0.0);
                 if any {
                     out.push(flow);
                 }
@@ -210,8 +232,7 @@ pub(crate) fn shadow_prices(model: &Model, f: &Formulation, duals: &[f64]) -> Ve
         *sums.entry((row.kind, row.period)).or_insert(0.0) -= row.factor * duals[row.row];
     }
     // BTreeMap order: quotas before capacities, each in model order.
-    sums
-        .into_iter()
+    sums.into_iter()
         .map(|((kind, t), value)| {
             let (kind, id) = match kind {
                 PricedKind::Quota(q) => ("quota", model.quotas[q].id.clone()),

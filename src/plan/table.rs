@@ -57,18 +57,41 @@ pub fn render_table(plan: &Plan) -> String {
     let money = |v: f64| format!("{} {}", number(v, 0), plan.currency);
     let tonnes = |v: f64| format!("{} {}", number(v, 1), plan.unit);
     let mut out = Vec::new();
-    out.push(format!("Plan for {} (solver {}, {})", plan.model, plan.solver, plan.status));
+    out.push(format!(
+        "Plan for {} (solver {}, {})",
+        plan.model, plan.solver, plan.status
+    ));
     out.push(String::new());
     out.push(format!("  objective            {}", money(plan.objective)));
-    out.push(format!("  expected cost        {}", money(plan.expected_cost)));
-    out.push(format!("  VaR {:<4}             {}", plan.alpha, money(plan.var)));
-    out.push(format!("  CVaR {:<4}            {}", plan.alpha, money(plan.cvar)));
+    out.push(format!(
+        "  expected cost        {}",
+        money(plan.expected_cost)
+    ));
+    out.push(format!(
+        "  VaR {:<4}             {}",
+        plan.alpha,
+        money(plan.var)
+    ));
+    out.push(format!(
+        "  CVaR {:<4}            {}",
+        plan.alpha,
+        money(plan.cvar)
+    ));
     out.push(format!("  risk weight          {}", plan.risk_weight));
-    out.push(format!("  expected shortage    {}", tonnes(plan.expected_shortage)));
+    out.push(format!(
+        "  expected shortage    {}",
+        tonnes(plan.expected_shortage)
+    ));
     if plan.expected_end_shortfall > 0.0 {
-        out.push(format!("  end-stock shortfall  {}", tonnes(plan.expected_end_shortfall)));
+        out.push(format!(
+            "  end-stock shortfall  {}",
+            tonnes(plan.expected_end_shortfall)
+        ));
     }
-    out.push(format!("  shortage probability {:.1}%", 100.0 * plan.shortage_probability));
+    out.push(format!(
+        "  shortage probability {:.1}%",
+        100.0 * plan.shortage_probability
+    ));
     out.push(String::new());
 
     out.push("Reservations (sign now; by ship period)".to_string());
@@ -89,7 +112,11 @@ pub fn render_table(plan: &Plan) -> String {
                 ]
             })
             .collect();
-        out.push(grid(&["supplier", "material", "buyer", "period", "tonnes", "fee"], &rows, &[4, 5]));
+        out.push(grid(
+            &["supplier", "material", "buyer", "period", "tonnes", "fee"],
+            &rows,
+            &[4, 5],
+        ));
     }
     out.push(String::new());
 
@@ -114,7 +141,11 @@ pub fn render_table(plan: &Plan) -> String {
             ]
         })
         .collect();
-    out.push(grid(&["scenario", "probability", "cost", "shortage"], &rows, &[1, 2, 3]));
+    out.push(grid(
+        &["scenario", "probability", "cost", "shortage"],
+        &rows,
+        &[1, 2, 3],
+    ));
     if plan.scenarios.len() > MAX_SCENARIO_ROWS {
         out.push(format!(
             "  … {} less likely scenarios in the JSON plan (-o plan.json)",
@@ -141,7 +172,11 @@ pub fn render_table(plan: &Plan) -> String {
     if short.is_empty() {
         out.push("  none".to_string());
     } else {
-        out.push(grid(&["buyer", "material", "period", "need", "short"], &short, &[3, 4]));
+        out.push(grid(
+            &["buyer", "material", "period", "need", "short"],
+            &short,
+            &[3, 4],
+        ));
     }
     out.push(String::new());
 
@@ -150,13 +185,26 @@ pub fn render_table(plan: &Plan) -> String {
         .shadow_prices
         .iter()
         .filter(|s| s.value.abs() > 1e-6)
-        .map(|s| vec![s.kind.clone(), s.id.clone(), s.period.clone(), number(s.value, 2)])
+        .map(|s| {
+            vec![
+                s.kind.clone(),
+                s.id.clone(),
+                s.period.clone(),
+                number(s.value, 2),
+            ]
+        })
         .collect();
     if !plan.shadow_prices.is_empty() {
         if priced.is_empty() {
-            out.push("  every quota and capacity has slack: one more tonne is worth nothing".to_string());
+            out.push(
+                "  every quota and capacity has slack: one more tonne is worth nothing".to_string(),
+            );
         } else {
-            out.push(grid(&["kind", "id", "period", "value per tonne"], &priced, &[3]));
+            out.push(grid(
+                &["kind", "id", "period", "value per tonne"],
+                &priced,
+                &[3],
+            ));
         }
     }
     out.join("\n") + "\n"

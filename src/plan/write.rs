@@ -61,9 +61,11 @@ pub fn render(plan: &Plan, format: Format) -> Result<String, PlanWriteError> {
     if !plan.is_finite() {
         return Err(PlanWriteError::NotFinite);
     }
-    let failed = |format: &'static str| move |e: &dyn std::fmt::Display| PlanWriteError::Render {
-        format,
-        message: e.to_string(),
+    let failed = |format: &'static str| {
+        move |e: &dyn std::fmt::Display| PlanWriteError::Render {
+            format,
+            message: e.to_string(),
+        }
     };
     match format {
         Format::Table => Ok(render_table(plan)),
@@ -96,7 +98,10 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<(), PlanWriteErro
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;

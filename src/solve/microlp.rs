@@ -2,8 +2,8 @@
 
 use good_lp::solvers::microlp::microlp;
 use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution as _, SolutionStatus, SolverModel, WithTimeLimit,
-    variable,
+    Expression, ProblemVariables, ResolutionError, Solution as _, SolutionStatus, SolverModel,
+    WithTimeLimit, variable,
 };
 
 use super::{Backend, Solution, SolveError, SolveOptions};

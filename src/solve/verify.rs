@@ -100,7 +100,11 @@ fn violation(value: f64, lower: f64, upper: f64) -> f64 {
 
 /// Clips round-off bound violations, then checks `solution` against `lp`.
 /// On success the solution's objective is the recomputed one.
-pub fn verify(lp: &LinearProgram, solution: &mut Solution, tol: Tolerances) -> Result<Residuals, VerifyError> {
+pub fn verify(
+    lp: &LinearProgram,
+    solution: &mut Solution,
+    tol: Tolerances,
+) -> Result<Residuals, VerifyError> {
     if solution.values.len() != lp.num_columns() {
         return Err(VerifyError::Shape {
             expected: lp.num_columns(),
@@ -138,8 +142,16 @@ pub fn verify(lp: &LinearProgram, solution: &mut Solution, tol: Tolerances) -> R
             activity += term;
             magnitude += term.abs();
         }
-        let bound = if row.lower.is_finite() { row.lower.abs() } else { 0.0 }
-            .max(if row.upper.is_finite() { row.upper.abs() } else { 0.0 });
+        let bound = if row.lower.is_finite() {
+            row.lower.abs()
+        } else {
+            0.0
+        }
+        .max(if row.upper.is_finite() {
+            row.upper.abs()
+        } else {
+            0.0
+        });
         let scale = 1.0_f64.max(bound).max(magnitude);
         let v = violation(activity, row.lower, row.upper);
         residuals.max_row = residuals.max_row.max(v / scale);
@@ -196,16 +208,28 @@ mod tests {
     fn refuses_a_row_violation() {
         let mut s = answer(vec![0.5, 1.0], 1.5);
         let err = verify(&tiny(), &mut s, Tolerances::default()).unwrap_err();
-        assert!(matches!(err, VerifyError::Row { ref row, .. } if row == "cover"), "{err}");
+        assert!(
+            matches!(err, VerifyError::Row { ref row, .. } if row == "cover"),
+            "{err}"
+        );
     }
 
     #[test]
     fn refuses_a_bound_violation_nan_and_a_wrong_objective() {
         let mut s = answer(vec![1.5, 0.5], 2.0);
-        assert!(matches!(verify(&tiny(), &mut s, Tolerances::default()), Err(VerifyError::Bound { .. })));
+        assert!(matches!(
+            verify(&tiny(), &mut s, Tolerances::default()),
+            Err(VerifyError::Bound { .. })
+        ));
         let mut s = answer(vec![f64::NAN, 2.0], 2.0);
-        assert!(matches!(verify(&tiny(), &mut s, Tolerances::default()), Err(VerifyError::NotFinite { .. })));
+        assert!(matches!(
+            verify(&tiny(), &mut s, Tolerances::default()),
+            Err(VerifyError::NotFinite { .. })
+        ));
         let mut s = answer(vec![1.0, 1.0], 3.0);
-        assert!(matches!(verify(&tiny(), &mut s, Tolerances::default()), Err(VerifyError::Objective { .. })));
+        assert!(matches!(
+            verify(&tiny(), &mut s, Tolerances::default()),
+            Err(VerifyError::Objective { .. })
+        ));
     }
 }
