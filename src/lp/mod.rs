@@ -117,3 +117,7 @@ impl LinearProgram {
         self.columns.iter().zip(x).map(|(c, v)| c.cost * v).sum()
     }
 }
+
+mod write;
+
+pub use write::{write_lp, write_mps};
