@@ -49,6 +49,7 @@
 
 pub mod diagnostic;
 pub mod error;
+pub mod explain;
 pub mod formulate;
 pub mod lp;
 pub mod model;

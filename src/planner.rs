@@ -3,16 +3,17 @@
 
 use std::time::{Duration, Instant};
 
+use crate::explain::{IisError, StockOverflow, conflicting_rows, stock_overflow};
 use crate::formulate::{Formulation, formulate};
 use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
 use crate::solve::{
-    Backend, MicrolpBackend, SolveError, SolveOptions, Tolerances, VerifyError, verify,
+    Backend, MicrolpBackend as ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice, Tolerances, VerifyError, verify,
 };
 
 /// Settings that override the model's, as given on the command line.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     /// λ, overriding `risk.weight`.
     pub risk_weight: Option<f64>,
@@ -22,6 +23,51 @@ pub struct Settings {
     pub sampling: SamplingOverride,
     /// Solver options (time limit).
     pub solve: SolveOptions,
+    /// Which backend solves the LP.
+    pub solver: SolverChoice,
+    /// Whether to price quotas and capacities (a second solve with Clarabel
+    /// where the chosen backend gives no duals).
+    pub shadow_prices: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            risk_weight: None,
+            alpha: None,
+            sampling: SamplingOverride::default(),
+            solve: SolveOptions::default(),
+            solver: SolverChoice::Auto,
+            shadow_prices: true,
+        }
+    }
+}
+
+/// Why a model has no plan, as far as it can be said.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Infeasibility {
+    /// Stock must exceed a buyer's storage (found before solving).
+    StockOverflow(StockOverflow),
+    /// An irreducible set of rows that conflict, by their domain names.
+    ConflictingRows(Vec<String>),
+    /// The solver said infeasible, and no smaller explanation was found.
+    Unexplained(String),
+}
+
+impl std::fmt::Display for Infeasibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Infeasibility::StockOverflow(overflow) => write!(f, "{overflow}"),
+            Infeasibility::ConflictingRows(rows) => {
+                write!(f, "these constraints cannot all hold together:")?;
+                for row in rows {
+                    write!(f, "\n  {row}")?;
+                }
+                Ok(())
+            }
+            Infeasibility::Unexplained(reason) => write!(f, "no explanation found ({reason})"),
+        }
+    }
 }
 
 /// Why no plan was made for a valid model.
@@ -40,6 +86,9 @@ pub enum PlanError {
     /// Scenarios could not be made.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// The model admits no plan.
+    #[error("the model is infeasible: {0}")]
+    Infeasible(Infeasibility),
     /// The solver gave no optimal answer.
     #[error(transparent)]
     Solve(#[from] SolveError),
@@ -58,9 +107,9 @@ pub enum PlanError {
 pub struct Outcome {
     /// The verified plan.
     pub plan: Plan,
-    /// Seconds to make scenarios and build the LP.
+    /// Time to make scenarios and build the LP.
     pub build_time: Duration,
-    /// Seconds in the solver.
+    /// Time in the solver (both solves where duals came from a second).
     pub solve_time: Duration,
 }
 
@@ -86,10 +135,7 @@ pub fn risk_in_force(model: &Model, settings: &Settings) -> Result<(f64, f64), P
 }
 
 /// The scenarios and the LP of a model under the settings, without solving.
-pub fn build(
-    model: &Model,
-    settings: &Settings,
-) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
+pub fn build(model: &Model, settings: &Settings) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
     let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
     let formulation = formulate(model, &scenarios, lambda, alpha);
@@ -101,23 +147,36 @@ pub fn build(
 pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     let started = Instant::now();
     let (lambda, alpha) = risk_in_force(model, settings)?;
-    let (scenarios, generation, formulation) = build(model, settings)?;
+    let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
+    if let Some(overflow) = stock_overflow(model, &scenarios) {
+        return Err(PlanError::Infeasible(Infeasibility::StockOverflow(overflow)));
+    }
+    let formulation = formulate(model, &scenarios, lambda, alpha);
     let build_time = started.elapsed();
-    let backend = MicrolpBackend;
+    let backend = settings.solver.backend(&formulation.lp);
     let solving = Instant::now();
-    let mut solution = backend.solve(&formulation.lp, &settings.solve)?;
-    let solve_time = solving.elapsed();
-    let residuals =
-        verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| {
-            PlanError::Verify {
-                solver: backend.name(),
-                source,
-            }
-        })?;
-    let duals = match &solution.row_duals {
-        Some(duals) => Ok((duals.as_slice(), backend.name())),
-        None => Err("none: the microlp backend gives no duals"),
+    let mut solution = match backend.solve(&formulation.lp, &settings.solve) {
+        Err(SolveError::Infeasible) => return Err(PlanError::Infeasible(explain(&formulation, &*backend))),
+        other => other?,
     };
+    let residuals = verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| PlanError::Verify {
+        solver: backend.name(),
+        source,
+    })?;
+    let duals = if !settings.shadow_prices {
+        Err("not computed (--no-shadow-prices)".to_string())
+    } else if let Some(duals) = solution.row_duals.take() {
+        Ok((duals, format!("{} duals", backend.name())))
+    } else {
+        match ClarabelBackend::default().solve(&formulation.lp, &settings.solve) {
+            Ok(Solution {
+                row_duals: Some(duals), ..
+            }) => Ok((duals, format!("clarabel duals from a second solve; {} gives none", backend.name()))),
+            Ok(_) => Err("none: the second solve gave no duals".to_string()),
+            Err(e) => Err(format!("none: the second solve for duals failed: {e}")),
+        }
+    };
+    let solve_time = solving.elapsed();
     let plan = build_plan(PlanInputs {
         model,
         scenarios: &scenarios,
@@ -128,11 +187,29 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         solver: backend.name(),
         risk_weight: lambda,
         alpha,
-        duals,
+        duals: match &duals {
+            Ok((values, source)) => Ok((values.as_slice(), source.as_str())),
+            Err(reason) => Err(reason.as_str()),
+        },
     });
     Ok(Outcome {
         plan,
         build_time,
         solve_time,
     })
+}
+
+/// Names the rows that conflict, where the LP is small enough to filter.
+fn explain(formulation: &Formulation, backend: &dyn Backend) -> Infeasibility {
+    match conflicting_rows(&formulation.lp, backend) {
+        Ok(rows) => Infeasibility::ConflictingRows(
+            rows.into_iter()
+                .map(|i| formulation.lp.rows[i].name.clone())
+                .collect(),
+        ),
+        Err(IisError::Feasible) => Infeasibility::Unexplained(
+            "the solver called the LP infeasible, but its rows can all be satisfied: a numerical failure".into(),
+        ),
+        Err(e) => Infeasibility::Unexplained(e.to_string()),
+    }
 }

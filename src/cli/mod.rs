@@ -2,6 +2,7 @@
 //! this module (and `main.rs`) knows about arguments and exit statuses.
 
 mod check;
+mod export;
 mod solve;
 
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use rareplan::Error;
 use rareplan::error::exit;
 use rareplan::plan::Format;
 use rareplan::scenario::SamplingOverride;
-use rareplan::solve::SolveOptions;
+use rareplan::solve::{SolveOptions, SolverChoice};
 use rareplan::{Loaded, Settings};
 
 /// Sourcing plans for critical minerals under supply risk.
@@ -37,6 +38,8 @@ pub enum Command {
     Solve(SolveArgs),
     /// Validate a model; print its size and the LP's size.
     Check(ModelArgs),
+    /// Write the model's LP (.lp or .mps) for another solver.
+    Export(ExportArgs),
 }
 
 /// A model and the options that change how it is planned.
@@ -59,9 +62,12 @@ pub struct ModelArgs {
     /// Stop solving after this many seconds (exit status 5).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// The LP solver.
-    #[arg(long, value_name = "NAME", default_value = "microlp", value_parser = ["microlp"])]
-    pub solver: String,
+    /// The LP solver; `auto` picks by the LP's size.
+    #[arg(long, value_enum, value_name = "NAME", default_value = "auto")]
+    pub solver: SolverChoice,
+    /// Skip shadow prices (they may need a second solve).
+    #[arg(long)]
+    pub no_shadow_prices: bool,
 }
 
 /// `rareplan solve`.
@@ -78,11 +84,23 @@ pub struct SolveArgs {
     pub format: Option<Format>,
 }
 
+/// `rareplan export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The model and planning options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The file to write: `.lp` (CPLEX LP) or `.mps` (free MPS).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
 /// Runs the parsed command; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let result = match &cli.command {
         Command::Solve(args) => solve::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,
@@ -131,6 +149,8 @@ impl ModelArgs {
             solve: SolveOptions {
                 time_limit: self.time_limit,
             },
+            solver: self.solver,
+            shadow_prices: !self.no_shadow_prices,
         })
     }
 }

@@ -1,11 +1,9 @@
 //! microlp (pure-Rust simplex) through good_lp. It gives no duals.
 
 use good_lp::solvers::microlp::microlp;
-use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution as _, SolutionStatus, SolverModel,
-    WithTimeLimit, variable,
-};
+use good_lp::{ResolutionError, Solution as _, SolutionStatus, SolverModel, WithTimeLimit};
 
+use super::through_good_lp::{add_rows, unsolved};
 use super::{Backend, Solution, SolveError, SolveOptions};
 use crate::lp::LinearProgram;
 
@@ -21,53 +19,28 @@ impl Backend for MicrolpBackend {
     }
 
     fn solve(&self, lp: &LinearProgram, options: &SolveOptions) -> Result<Solution, SolveError> {
-        let mut vars = ProblemVariables::new();
-        let columns: Vec<good_lp::Variable> = lp
-            .columns
-            .iter()
-            .map(|c| vars.add(variable().bounds(c.lower..=c.upper)))
-            .collect();
-        let mut objective = Expression::with_capacity(columns.len());
-        for (c, &var) in lp.columns.iter().zip(&columns) {
-            if c.cost != 0.0 {
-                objective.add_mul(c.cost, var);
-            }
-        }
-        let mut model = vars.minimise(objective).using(microlp);
+        let time_limit = || SolveError::TimeLimit {
+            seconds: options.time_limit.unwrap_or(0.0),
+        };
+        let (problem, columns) = unsolved(lp);
+        let mut model = problem.using(microlp);
         if let Some(seconds) = options.time_limit {
             model = model.with_time_limit(seconds);
         }
-        for (i, row) in lp.rows.iter().enumerate() {
-            let mut expr = Expression::with_capacity(lp.row_start[i + 1] - lp.row_start[i]);
-            for (j, a) in lp.row_entries(i) {
-                expr.add_mul(a, columns[j]);
-            }
-            if row.lower == row.upper {
-                model.add_constraint(expr.eq(row.lower));
-                continue;
-            }
-            if row.upper.is_finite() {
-                model.add_constraint(expr.clone().leq(row.upper));
-            }
-            if row.lower.is_finite() {
-                model.add_constraint(expr.geq(row.lower));
-            }
-        }
+        add_rows(&mut model, lp, &columns);
         let solution = model.solve().map_err(|e| match e {
             ResolutionError::Infeasible => SolveError::Infeasible,
             ResolutionError::Unbounded => SolveError::Unbounded,
-            ResolutionError::Other(m) if m.contains("Time limit") => SolveError::TimeLimit {
-                seconds: options.time_limit.unwrap_or(0.0),
-            },
+            // microlp's only plain-string error: the limit passed before a
+            // feasible point (solver-notes.md).
+            ResolutionError::Other(m) if m.contains("Time limit") => time_limit(),
             other => SolveError::Failed {
                 backend: NAME,
                 message: other.to_string(),
             },
         })?;
         if !matches!(solution.status(), SolutionStatus::Optimal) {
-            return Err(SolveError::TimeLimit {
-                seconds: options.time_limit.unwrap_or(0.0),
-            });
+            return Err(time_limit());
         }
         let values: Vec<f64> = columns.iter().map(|&v| solution.value(v)).collect();
         Ok(Solution {

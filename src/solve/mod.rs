@@ -1,9 +1,16 @@
 //! Solving a [`LinearProgram`]: one [`Backend`] trait, one file per
 //! backend, and [`verify`] to check every answer before it is used.
 
+mod choice;
+#[cfg(feature = "highs")]
+mod highs;
 mod microlp;
+mod through_good_lp;
 pub mod verify;
 
+pub use choice::{AUTO_CROSSOVER_COLUMNS, SolverChoice};
+#[cfg(feature = "highs")]
+pub use highs::HighsBackend;
 pub use microlp::MicrolpBackend;
 pub use verify::{Tolerances, VerifyError, verify};
 
