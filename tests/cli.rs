@@ -174,3 +174,38 @@ fn sampling_from_the_command_line() {
         assert!((draws - draws.round()).abs() < 1e-9, "probabilities are multiples of 1/50");
     }
 }
+
+#[test]
+fn stock_above_storage_is_infeasible_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(model("tiny.toml")).unwrap().replace(
+        "initial_stock = { ndpr-oxide = 20 }",
+        "initial_stock = { ndpr-oxide = 300 }\nstorage = 150\nin_transit = { ndpr-oxide = [0, 100, 0] }",
+    );
+    let path = dir.path().join("overfull.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("plan.json");
+    let o = run(&["solve", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "the model is infeasible: buyer plant: stock reaches 220 t in Q1 from initial stock and in-transit alone, above its storage of 150 t"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_time_limit_is_a_status() {
+    let japan = model("japan-2011-quota.toml");
+    let o = run(&["solve", japan.to_str().unwrap(), "--solver", "microlp", "--time-limit", "0.05"]);
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the time limit of 0.05 s passed before the solver found an optimal plan"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+}
