@@ -1,0 +1,7 @@
+//! The one integration-test binary: a module per area.
+
+mod cli;
+mod differential;
+mod generator;
+mod hand_cases;
+mod reference;
