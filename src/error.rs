@@ -45,7 +45,9 @@ impl Error {
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
             Error::Load(_) | Error::Usage(_) => exit::USAGE,
             Error::Plan(PlanError::Setting { .. } | PlanError::Scenario(_)) => exit::USAGE,
-            Error::Plan(PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible)) => exit::INFEASIBLE,
+            Error::Plan(PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible)) => {
+                exit::INFEASIBLE
+            }
             Error::Plan(PlanError::Solve(SolveError::Unbounded)) => exit::UNBOUNDED,
             Error::Plan(PlanError::Solve(SolveError::TimeLimit { .. })) => exit::TIME_LIMIT,
             Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => {

@@ -9,7 +9,8 @@ use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
 use crate::solve::{
-    Backend, MicrolpBackend as ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice, Tolerances, VerifyError, verify,
+    Backend, MicrolpBackend as ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice,
+    Tolerances, VerifyError, verify,
 };
 
 /// Settings that override the model's, as given on the command line.
@@ -135,7 +136,10 @@ pub fn risk_in_force(model: &Model, settings: &Settings) -> Result<(f64, f64), P
 }
 
 /// The scenarios and the LP of a model under the settings, without solving.
-pub fn build(model: &Model, settings: &Settings) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
+pub fn build(
+    model: &Model,
+    settings: &Settings,
+) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
     let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
     let formulation = formulate(model, &scenarios, lambda, alpha);
@@ -149,20 +153,27 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
     let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
     if let Some(overflow) = stock_overflow(model, &scenarios) {
-        return Err(PlanError::Infeasible(Infeasibility::StockOverflow(overflow)));
+        return Err(PlanError::Infeasible(Infeasibility::StockOverflow(
+            overflow,
+        )));
     }
     let formulation = formulate(model, &scenarios, lambda, alpha);
     let build_time = started.elapsed();
     let backend = settings.solver.backend(&formulation.lp);
     let solving = Instant::now();
     let mut solution = match backend.solve(&formulation.lp, &settings.solve) {
-        Err(SolveError::Infeasible) => return Err(PlanError::Infeasible(explain(&formulation, &*backend))),
+        Err(SolveError::Infeasible) => {
+            return Err(PlanError::Infeasible(explain(&formulation, &*backend)));
+        }
         other => other?,
     };
-    let residuals = verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| PlanError::Verify {
-        solver: backend.name(),
-        source,
-    })?;
+    let residuals =
+        verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| {
+            PlanError::Verify {
+                solver: backend.name(),
+                source,
+            }
+        })?;
     let duals = if !settings.shadow_prices {
         Err("not computed (--no-shadow-prices)".to_string())
     } else if let Some(duals) = solution.row_duals.take() {
@@ -170,8 +181,15 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     } else {
         match ClarabelBackend::default().solve(&formulation.lp, &settings.solve) {
             Ok(Solution {
-                row_duals: Some(duals), ..
-            }) => Ok((duals, format!("clarabel duals from a second solve; {} gives none", backend.name()))),
+                row_duals: Some(duals),
+                ..
+            }) => Ok((
+                duals,
+                format!(
+                    "clarabel duals from a second solve; {} gives none",
+                    backend.name()
+                ),
+            )),
             Ok(_) => Err("none: the second solve gave no duals".to_string()),
             Err(e) => Err(format!("none: the second solve for duals failed: {e}")),
         }

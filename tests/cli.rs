@@ -11,7 +11,9 @@ fn bin() -> Command {
 }
 
 fn model(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models")
+        .join(name)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -34,7 +36,14 @@ fn solve_prints_a_table_for_people() {
     let o = run(&["solve", tiny.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    for heading in ["Plan for Tiny", "expected cost", "CVaR", "Reservations", "Scenarios (2)", "cn-halt"] {
+    for heading in [
+        "Plan for Tiny",
+        "expected cost",
+        "CVaR",
+        "Reservations",
+        "Scenarios (2)",
+        "cn-halt",
+    ] {
         assert!(text.contains(heading), "no `{heading}` in:\n{text}");
     }
 }
@@ -43,9 +52,19 @@ fn solve_prints_a_table_for_people() {
 fn json_toml_and_csv_hold_the_same_plan() {
     let dir = tempfile::tempdir().unwrap();
     let tiny = model("tiny.toml");
-    let o = run(&["solve", tiny.to_str().unwrap(), "--format", "json", "--quiet"]);
+    let o = run(&[
+        "solve",
+        tiny.to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).is_empty(), "--quiet prints nothing: {}", stderr(&o));
+    assert!(
+        stderr(&o).is_empty(),
+        "--quiet prints nothing: {}",
+        stderr(&o)
+    );
     let from_stdout: Plan = serde_json::from_slice(&o.stdout).expect("plan JSON");
     assert_eq!(from_stdout.status, "optimal");
     assert_eq!(from_stdout.solver, "microlp");
@@ -53,18 +72,32 @@ fn json_toml_and_csv_hold_the_same_plan() {
     assert!(!from_stdout.reservations.is_empty());
 
     let toml_path = dir.path().join("plan.toml");
-    let o = run(&["solve", tiny.to_str().unwrap(), "-o", toml_path.to_str().unwrap()]);
+    let o = run(&[
+        "solve",
+        tiny.to_str().unwrap(),
+        "-o",
+        toml_path.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("wrote the plan to"));
-    let from_toml: Plan = toml::from_str(&std::fs::read_to_string(&toml_path).unwrap()).expect("plan TOML");
+    let from_toml: Plan =
+        toml::from_str(&std::fs::read_to_string(&toml_path).unwrap()).expect("plan TOML");
     assert_eq!(from_toml, from_stdout, "TOML and JSON hold the same tree");
 
     let csv_path = dir.path().join("plan.csv");
-    let o = run(&["solve", tiny.to_str().unwrap(), "-o", csv_path.to_str().unwrap()]);
+    let o = run(&[
+        "solve",
+        tiny.to_str().unwrap(),
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("supplier,material,buyer,period,quantity,fee"));
+    assert_eq!(
+        lines.next(),
+        Some("supplier,material,buyer,period,quantity,fee")
+    );
     assert_eq!(lines.count(), from_stdout.reservations.len());
 }
 
@@ -91,7 +124,13 @@ fn a_model_from_standard_input() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let plan: Plan = serde_json::from_slice(&o.stdout).unwrap();
-    let tiny = run(&["solve", model("tiny.toml").to_str().unwrap(), "--format", "json", "-q"]);
+    let tiny = run(&[
+        "solve",
+        model("tiny.toml").to_str().unwrap(),
+        "--format",
+        "json",
+        "-q",
+    ]);
     let expected: Plan = serde_json::from_slice(&tiny.stdout).unwrap();
     assert_eq!(plan, expected);
 }
@@ -123,16 +162,28 @@ fn usage_errors_exit_2() {
     let tiny = tiny.to_str().unwrap();
     let o = run(&["solve", tiny, "--risk-weight", "2"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("the risk weight must be in [0, 1], found 2"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the risk weight must be in [0, 1], found 2"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["solve", tiny, "--alpha", "1"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["solve", tiny, "-o", "plan.weird"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot tell the plan format"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot tell the plan format"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!Path::new("plan.weird").exists());
     let o = run(&["solve", "/no/such/model.toml"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read /no/such/model.toml"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read /no/such/model.toml"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["solve"]);
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["frobnicate"]);
@@ -153,15 +204,31 @@ fn check_prints_the_model_and_lp_size() {
         "{text}"
     );
     assert!(text.contains("scenarios: 2 (enumerated)"), "{text}");
-    let plan: Plan = serde_json::from_slice(&run(&["solve", tiny.to_str().unwrap(), "--format", "json", "-q"]).stdout).unwrap();
-    let lp = format!("lp: {} columns, {} rows, {} nonzeros", plan.lp.columns, plan.lp.rows, plan.lp.nonzeros);
+    let plan: Plan = serde_json::from_slice(
+        &run(&["solve", tiny.to_str().unwrap(), "--format", "json", "-q"]).stdout,
+    )
+    .unwrap();
+    let lp = format!(
+        "lp: {} columns, {} rows, {} nonzeros",
+        plan.lp.columns, plan.lp.rows, plan.lp.nonzeros
+    );
     assert!(text.contains(&lp), "{text} vs {lp}");
 }
 
 #[test]
 fn sampling_from_the_command_line() {
     let tiny = model("tiny.toml");
-    let o = run(&["solve", tiny.to_str().unwrap(), "--samples", "50", "--seed", "7", "--format", "json", "-q"]);
+    let o = run(&[
+        "solve",
+        tiny.to_str().unwrap(),
+        "--samples",
+        "50",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let plan: Plan = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(plan.scenario_generation.mode, "sampled");
@@ -171,7 +238,10 @@ fn sampling_from_the_command_line() {
     assert!((total - 1.0).abs() < 1e-12);
     for s in &plan.scenarios {
         let draws = s.probability * 50.0;
-        assert!((draws - draws.round()).abs() < 1e-9, "probabilities are multiples of 1/50");
+        assert!(
+            (draws - draws.round()).abs() < 1e-9,
+            "probabilities are multiples of 1/50"
+        );
     }
 }
 
@@ -200,10 +270,18 @@ fn stock_above_storage_is_infeasible_and_explained() {
 #[test]
 fn the_time_limit_is_a_status() {
     let japan = model("japan-2011-quota.toml");
-    let o = run(&["solve", japan.to_str().unwrap(), "--solver", "microlp", "--time-limit", "0.05"]);
+    let o = run(&[
+        "solve",
+        japan.to_str().unwrap(),
+        "--solver",
+        "microlp",
+        "--time-limit",
+        "0.05",
+    ]);
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("the time limit of 0.05 s passed before the solver found an optimal plan"),
+        stderr(&o)
+            .contains("the time limit of 0.05 s passed before the solver found an optimal plan"),
         "{}",
         stderr(&o)
     );

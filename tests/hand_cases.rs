@@ -9,7 +9,9 @@ fn solve(text: &str) -> Plan {
 
 fn solve_with(text: &str, settings: Settings) -> Plan {
     let loaded = load_model_str(text, "case.toml").unwrap_or_else(|e| panic!("{e}"));
-    plan(&loaded.model, &settings).unwrap_or_else(|e| panic!("{e}")).plan
+    plan(&loaded.model, &settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .plan
 }
 
 fn reserved(plan: &Plan, supplier: &str, period: &str) -> f64 {
@@ -160,7 +162,11 @@ fn an_outage_makes_a_reservation_worth_its_fee() {
     let p = solve(&HEDGE.replace("PROBABILITY", "0"));
     assert_relative_eq!(p.objective, 1000.0, max_relative = 1e-9);
     assert_eq!(reserved(&p, "safe", "P1"), 0.0);
-    assert_eq!(p.scenarios.len(), 1, "a scenario of probability 0 is dropped");
+    assert_eq!(
+        p.scenarios.len(),
+        1,
+        "a scenario of probability 0 is dropped"
+    );
 }
 
 const TAIL: &str = r#"
@@ -204,7 +210,11 @@ fn cvar_at_full_weight_on_two_scenarios() {
     assert_relative_eq!(p.cvar, 1300.0, max_relative = 1e-9);
     assert_relative_eq!(p.var, 1200.0, max_relative = 1e-9);
     assert_relative_eq!(reserved(&p, "s", "P1"), 10.0, max_relative = 1e-9);
-    assert_relative_eq!(p.expected_cost, 0.9 * 1200.0 + 0.1 * 1700.0, max_relative = 1e-9);
+    assert_relative_eq!(
+        p.expected_cost,
+        0.9 * 1200.0 + 0.1 * 1700.0,
+        max_relative = 1e-9
+    );
     // The command-line override gives the same plan as the file's weight.
     let q = solve_with(
         &TAIL.replace("WEIGHT", "0"),

@@ -2,6 +2,7 @@
 
 mod cli;
 mod differential;
+mod export;
 mod generator;
 mod hand_cases;
 mod reference;

@@ -102,6 +102,9 @@ mod tests {
         let mut lp = LinearProgram::new();
         let x = lp.add_column("x".into(), 0.0, 1.0, 1.0);
         lp.add_row("r".into(), 0.0, 1.0, &[(x, 1.0)]);
-        assert_eq!(conflicting_rows(&lp, &MicrolpBackend), Err(IisError::Feasible));
+        assert_eq!(
+            conflicting_rows(&lp, &MicrolpBackend),
+            Err(IisError::Feasible)
+        );
     }
 }

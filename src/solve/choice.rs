@@ -28,7 +28,9 @@ impl SolverChoice {
     /// The backend for an LP.
     pub fn backend(self, lp: &LinearProgram) -> Box<dyn Backend> {
         match self {
-            SolverChoice::Auto if lp.num_columns() <= AUTO_CROSSOVER_COLUMNS => Box::new(MicrolpBackend),
+            SolverChoice::Auto if lp.num_columns() <= AUTO_CROSSOVER_COLUMNS => {
+                Box::new(MicrolpBackend)
+            }
             SolverChoice::Auto | SolverChoice::Clarabel => Box::new(ClarabelBackend::default()),
             SolverChoice::Microlp => Box::new(MicrolpBackend),
             #[cfg(feature = "highs")]
