@@ -44,7 +44,10 @@ impl Error {
         match self {
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
             Error::Load(_) | Error::Usage(_) => exit::USAGE,
-            Error::Plan(PlanError::Setting { .. } | PlanError::Scenario(_)) => exit::USAGE,
+            Error::Plan(
+                PlanError::Setting { .. } | PlanError::Scenario(_) | PlanError::TooLarge { .. },
+            ) => exit::USAGE,
+            Error::Plan(PlanError::BadlyScaled(_)) => exit::FAILURE,
             Error::Plan(PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible)) => {
                 exit::INFEASIBLE
             }

@@ -46,6 +46,11 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Nothing a model file or the command line reaches may panic.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod diagnostic;
 pub mod error;

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::explain::{IisError, StockOverflow, conflicting_rows, stock_overflow};
-use crate::formulate::{Formulation, formulate};
+use crate::formulate::{CoefficientRange, Formulation, coefficient_range, column_count, formulate};
 use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
@@ -29,7 +29,18 @@ pub struct Settings {
     /// Whether to price quotas and capacities (a second solve with Clarabel
     /// where the chosen backend gives no duals).
     pub shadow_prices: bool,
+    /// The largest LP (in columns) that is built; larger models are refused.
+    pub max_columns: usize,
 }
+
+/// The default [`Settings::max_columns`]: on a 24 GiB machine an LP of this
+/// many columns still builds and solves with Clarabel within memory
+/// (BENCHMARKS.md).
+pub const DEFAULT_MAX_COLUMNS: usize = 2_000_000;
+
+/// LPs whose coefficients span more than this factor are refused: double
+/// precision solvers lose the small ones.
+pub const MAX_COEFFICIENT_SPAN: f64 = 1e9;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -40,6 +51,7 @@ impl Default for Settings {
             solve: SolveOptions::default(),
             solver: SolverChoice::Auto,
             shadow_prices: true,
+            max_columns: DEFAULT_MAX_COLUMNS,
         }
     }
 }
@@ -87,6 +99,22 @@ pub enum PlanError {
     /// Scenarios could not be made.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// The LP would be larger than the limit.
+    #[error(
+        "the LP would have {columns} columns, more than the limit of {limit}; plan fewer scenarios (--samples), periods or suppliers, or raise --max-variables"
+    )]
+    TooLarge {
+        /// Columns the LP would have.
+        columns: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The LP's coefficients span too many orders of magnitude.
+    #[error(
+        "the LP's coefficients span {:.1e} (from {} in {} to {} in {}), more than {MAX_COEFFICIENT_SPAN:.0e}: a solver cannot keep them all accurate; rescale units (prices per kg or in thousands, quantities in kt) so the numbers sit closer together",
+        .0.span(), .0.smallest, .0.smallest_at, .0.largest, .0.largest_at
+    )]
+    BadlyScaled(CoefficientRange),
     /// The model admits no plan.
     #[error("the model is infeasible: {0}")]
     Infeasible(Infeasibility),
@@ -142,8 +170,25 @@ pub fn build(
 ) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
     let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
+    check_size(model, scenarios.len(), lambda, settings)?;
     let formulation = formulate(model, &scenarios, lambda, alpha);
     Ok((scenarios, generation, formulation))
+}
+
+fn check_size(
+    model: &Model,
+    scenarios: usize,
+    lambda: f64,
+    settings: &Settings,
+) -> Result<(), PlanError> {
+    let columns = column_count(model, scenarios, lambda);
+    if columns > settings.max_columns {
+        return Err(PlanError::TooLarge {
+            columns,
+            limit: settings.max_columns,
+        });
+    }
+    Ok(())
 }
 
 /// Plans a model: builds the LP, solves it, verifies the answer and maps it
@@ -157,7 +202,13 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
             overflow,
         )));
     }
+    check_size(model, scenarios.len(), lambda, settings)?;
     let formulation = formulate(model, &scenarios, lambda, alpha);
+    if let Some(range) = coefficient_range(&formulation)
+        && range.span() > MAX_COEFFICIENT_SPAN
+    {
+        return Err(PlanError::BadlyScaled(range));
+    }
     let build_time = started.elapsed();
     let backend = settings.solver.backend(&formulation.lp);
     let solving = Instant::now();

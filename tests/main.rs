@@ -5,4 +5,5 @@ mod differential;
 mod export;
 mod generator;
 mod hand_cases;
+mod limits;
 mod reference;

@@ -68,6 +68,9 @@ pub struct ModelArgs {
     /// Skip shadow prices (they may need a second solve).
     #[arg(long)]
     pub no_shadow_prices: bool,
+    /// Refuse LPs with more columns than this.
+    #[arg(long, value_name = "N", default_value_t = rareplan::planner::DEFAULT_MAX_COLUMNS)]
+    pub max_variables: usize,
 }
 
 /// `rareplan solve`.
@@ -151,6 +154,7 @@ impl ModelArgs {
             },
             solver: self.solver,
             shadow_prices: !self.no_shadow_prices,
+            max_columns: self.max_variables,
         })
     }
 }

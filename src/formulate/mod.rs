@@ -8,9 +8,11 @@
 
 mod arcs;
 mod recourse;
+mod size;
 mod stage_one;
 
 pub use arcs::{Arc, build_arcs};
+pub use size::{CoefficientRange, coefficient_range, column_count};
 
 use crate::lp::LinearProgram;
 use crate::model::Model;

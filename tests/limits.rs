@@ -1,0 +1,64 @@
+//! Limits: LP size known before building, badly scaled models refused.
+
+use rareplan::formulate::column_count;
+use rareplan::planner::{PlanError, Settings, build, plan};
+use rareplan::load_model_str;
+
+#[test]
+fn the_column_count_is_known_before_building() {
+    for seed in 0..80 {
+        let text = crate::generator::generate(seed);
+        let loaded = load_model_str(&text, "generated.toml").unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let (scenarios, _, f) = build(&loaded.model, &Settings::default()).unwrap();
+        let lambda = f.value_at_risk.map_or(0.0, |_| 0.5);
+        assert_eq!(
+            column_count(&loaded.model, scenarios.len(), lambda),
+            f.lp.num_columns(),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn a_model_above_the_limit_is_refused_before_building() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/japan-2011-quota.toml")).unwrap();
+    let loaded = load_model_str(&text, "japan.toml").unwrap();
+    let settings = Settings {
+        max_columns: 5_000,
+        ..Settings::default()
+    };
+    let err = plan(&loaded.model, &settings).unwrap_err();
+    assert_eq!(err, PlanError::TooLarge { columns: 7_667, limit: 5_000 });
+    assert!(err.to_string().contains("7667 columns, more than the limit of 5000"), "{err}");
+}
+
+#[test]
+fn a_badly_scaled_model_is_refused_with_advice() {
+    let text = r#"
+        [model]
+        periods = ["P1"]
+        [[material]]
+        id = "nd"
+        [[buyer]]
+        id = "b"
+        need = { nd = 10 }
+        shortage_penalty = 1e12
+        holding_cost = 0.001
+        [[supplier]]
+        id = "s"
+        [supplier.offers.nd]
+        capacity = 50
+        price = 100
+    "#;
+    let loaded = load_model_str(text, "wild.toml").unwrap();
+    let err = plan(&loaded.model, &Settings::default()).unwrap_err();
+    let PlanError::BadlyScaled(range) = &err else {
+        panic!("expected BadlyScaled, got {err}");
+    };
+    assert_eq!(range.smallest, 0.001);
+    assert_eq!(range.largest, 1e12);
+    let message = err.to_string();
+    assert!(message.contains("span 1.0e15"), "{message}");
+    assert!(message.contains("rescale units"), "{message}");
+    assert_eq!(rareplan::Error::from(err).exit_code(), 1);
+}
