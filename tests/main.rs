@@ -6,4 +6,5 @@ mod export;
 mod generator;
 mod hand_cases;
 mod limits;
+mod properties;
 mod reference;
