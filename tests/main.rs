@@ -8,3 +8,4 @@ mod hand_cases;
 mod limits;
 mod properties;
 mod reference;
+mod shadow_prices;

@@ -1,0 +1,137 @@
+//! Shadow prices lie between the one-sided differences of the optimal
+//! objective when the nominal quota limit or offer capacity moves by ±δ.
+
+use rareplan::model::Model;
+use rareplan::solve::SolverChoice;
+use rareplan::{Plan, Settings, load_model_str, plan};
+
+fn solve(model: &Model, solver: SolverChoice) -> Plan {
+    let settings = Settings {
+        solver,
+        ..Settings::default()
+    };
+    plan(model, &settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .plan
+}
+
+fn objective(model: &Model) -> f64 {
+    let settings = Settings {
+        solver: SolverChoice::Microlp,
+        shadow_prices: false,
+        ..Settings::default()
+    };
+    plan(model, &settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .plan
+        .objective
+}
+
+/// The nominal number a shadow price is about.
+fn nominal<'m>(model: &'m mut Model, kind: &str, id: &str, period: &str) -> &'m mut f64 {
+    let t = model
+        .periods
+        .iter()
+        .position(|p| p == period)
+        .expect("period");
+    if kind == "quota" {
+        let q = model.quotas.iter().position(|q| q.id == id).expect("quota");
+        &mut model.quotas[q].limit[t]
+    } else {
+        let (supplier, material) = id.split_once('/').expect("supplier/material");
+        let e = model
+            .materials
+            .iter()
+            .position(|m| m.id == material)
+            .expect("material");
+        let s = model
+            .suppliers
+            .iter()
+            .position(|s| s.id == supplier)
+            .expect("supplier");
+        let o = model.suppliers[s]
+            .offers
+            .iter()
+            .position(|o| o.material == e)
+            .expect("offer");
+        &mut model.suppliers[s].offers[o].capacity[t]
+    }
+}
+
+/// Checks every shadow price of `model` against re-solves; returns how many
+/// were checked.
+fn check_brackets(name: &str, model: &Model, solver: SolverChoice) -> usize {
+    let p = solve(model, solver);
+    assert!(
+        p.shadow_price_source.contains("duals"),
+        "{name}: no shadow prices ({})",
+        p.shadow_price_source
+    );
+    let base = p.objective;
+    let scale = base.abs().max(1.0);
+    let mut failures = Vec::new();
+    for sp in &p.shadow_prices {
+        let mut bumped = model.clone();
+        let value = *nominal(&mut bumped, &sp.kind, &sp.id, &sp.period);
+        let delta = (value * 1e-3).max(1e-2);
+        // Decrease per extra tonne when the number rises, and when it falls.
+        *nominal(&mut bumped, &sp.kind, &sp.id, &sp.period) = value + delta;
+        let up = (base - objective(&bumped)) / delta;
+        let down = if value >= delta {
+            *nominal(&mut bumped, &sp.kind, &sp.id, &sp.period) = value - delta;
+            Some((objective(&bumped) - base) / delta)
+        } else {
+            None
+        };
+        // Differences of a value function solved to 1e-9 relative carry
+        // that error over δ; duals of an interior point carry its gap.
+        let slack = 1e-6 * scale / delta + 1e-4 * sp.value.abs().max(1.0);
+        let low_ok = sp.value >= up - slack;
+        let high_ok = down.is_none_or(|d| sp.value <= d + slack);
+        if !(low_ok && high_ok) {
+            failures.push(format!(
+                "{} {} {}: value {} not in [{up}, {:?}]",
+                sp.kind, sp.id, sp.period, sp.value, down
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{name} ({solver:?}):\n{}",
+        failures.join("\n")
+    );
+    p.shadow_prices.len()
+}
+
+#[test]
+fn shadow_prices_of_the_models_lie_between_one_sided_differences() {
+    for file in ["tiny.toml", "licences-2025.toml"] {
+        let path = format!("{}/models/{file}", env!("CARGO_MANIFEST_DIR"));
+        let loaded = rareplan::load_model(std::path::Path::new(&path)).unwrap();
+        let checked = check_brackets(file, &loaded.model, SolverChoice::Clarabel);
+        assert!(checked > 0, "{file}");
+    }
+}
+
+#[test]
+fn shadow_prices_of_generated_models_lie_between_one_sided_differences() {
+    let mut checked = 0;
+    let mut nonzero = 0;
+    for seed in 0..25 {
+        let text = crate::generator::generate(seed);
+        let loaded = load_model_str(&text, "generated.toml").unwrap();
+        for solver in [SolverChoice::Microlp, SolverChoice::Clarabel] {
+            checked += check_brackets(&format!("seed {seed}"), &loaded.model, solver);
+        }
+        nonzero += solve(&loaded.model, SolverChoice::Microlp)
+            .shadow_prices
+            .iter()
+            .filter(|s| s.value.abs() > 1e-6)
+            .count();
+    }
+    assert!(checked > 100, "only {checked} shadow prices checked");
+    assert!(
+        nonzero > 10,
+        "only {nonzero} binding quotas or capacities: the test would not notice a wrong sign"
+    );
+}
