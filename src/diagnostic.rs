@@ -73,10 +73,16 @@ impl Diagnostic {
     /// Renders the diagnostic as `file:line:col: error: path: message`, with
     /// a `help:` line when there is one.
     pub fn render(&self, file: &str, source: &str) -> String {
+        self.render_indexed(file, source, &LineIndex::new(source))
+    }
+
+    /// [`Diagnostic::render`] with the line starts of `source` computed
+    /// once, for rendering many diagnostics of one file.
+    pub fn render_indexed(&self, file: &str, source: &str, lines: &LineIndex) -> String {
         let mut out = String::new();
         out.push_str(file);
         if let Some(span) = &self.span {
-            let (line, col) = line_col(source, span.start);
+            let (line, col) = lines.line_col(source, span.start);
             out.push_str(&format!(":{line}:{col}"));
         }
         let label = match self.severity {
@@ -109,26 +115,81 @@ impl fmt::Display for Diagnostic {
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = source.get(..offset).unwrap_or(source);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    LineIndex::new(source).line_col(source, offset)
+}
+
+/// The byte offsets where the lines of a text start, so that the line of
+/// an offset is a binary search rather than a scan from the start (a file
+/// with many problems would otherwise take quadratic time to report).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Whether each line is ASCII, so that its columns are byte counts (a
+    /// long line with many problems is not counted again for each).
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &str) -> Self {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let ascii = starts
+            .iter()
+            .zip(starts.iter().skip(1).chain([&source.len()]))
+            .map(|(&start, &end)| source.get(start..end).is_some_and(str::is_ascii))
+            .collect();
+        LineIndex { starts, ascii }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of the
+    /// indexed `source`.
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let col = if self.ascii.get(line - 1).copied().unwrap_or(false) {
+            offset - line_start
+        } else {
+            source
+                .get(line_start..offset)
+                .map_or(0, |text| text.chars().count())
+        };
+        (line, col + 1)
+    }
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely
-/// misspelling.
+/// misspelling and no other candidate is as close (a tie is no hint: `Q4`
+/// is as near to `Q1` as to `Q3`).
+///
+/// Distance counts a swap of two neighbouring letters as one edit, so
+/// `riks` is one edit from `risk`; a word may be at most a third of its
+/// length away (at least one edit).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     let mut best: Option<(&str, usize)> = None;
+    let mut tied = false;
     for candidate in candidates {
-        let distance = strsim::levenshtein(word, candidate);
-        if best.is_none_or(|(_, d)| distance < d) {
-            best = Some((candidate, distance));
+        if candidate == word || candidate.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        let distance = strsim::osa_distance(word, candidate);
+        match best {
+            Some((_, d)) if distance > d => {}
+            Some((c, d)) if distance == d => tied |= c != candidate,
+            _ => {
+                best = Some((candidate, distance));
+                tied = false;
+            }
         }
     }
-    let limit = (word.chars().count() / 3).max(2);
-    best.filter(|&(_, d)| d <= limit).map(|(c, _)| c)
+    best.filter(|&(_, d)| d <= limit && !tied).map(|(c, _)| c)
 }
 
 #[cfg(test)]
@@ -149,6 +210,27 @@ mod tests {
         assert_eq!(nearest("capacty", keys), Some("capacity"));
         assert_eq!(nearest("spot-price", keys), Some("spot_price"));
         assert_eq!(nearest("colour", keys), None);
+        assert_eq!(nearest("riks", ["risk", "model"]), Some("risk"));
+        assert_eq!(nearest("tb", ["ndpr", "dy"]), None, "two letters from two");
+        assert_eq!(nearest("Q4", ["Q1", "Q2", "Q3"]), None, "a tie is no hint");
+    }
+
+    #[test]
+    fn line_index_agrees_with_a_scan() {
+        let text = "a = 1\nbé = 2\n\nc = 3";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            let clamped = offset.min(text.len());
+            let mut at = clamped;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = before[start..].chars().count() + 1;
+            assert_eq!(index.line_col(text, offset), (line, col), "offset {offset}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area.
 
+mod bad_inputs;
 mod cli;
 mod differential;
 mod export;

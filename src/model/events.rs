@@ -5,7 +5,7 @@ use toml::de::DeTable;
 
 use super::reader::{Node, Reader, get, index, join};
 use super::selector::Pool;
-use super::validate::{Pools, entries, read_id};
+use super::validate::{Pools, Seen, entries, read_id};
 use super::{Event, EventKind, ExplicitScenario};
 
 /// Tolerance on the sum of explicit scenario probabilities.
@@ -29,7 +29,7 @@ pub(crate) fn read_events(
     quotas: &Pool<'_>,
     explicit_given: bool,
 ) -> Vec<Event> {
-    let mut seen = Vec::new();
+    let mut seen = Seen::new();
     let mut events = Vec::new();
     for (kind, factor_key) in KINDS {
         for (path, node) in entries(r, root, kind) {
@@ -56,6 +56,19 @@ pub(crate) fn read_events(
                 continue;
             };
             let id = read_id(r, table, node.span(), &path, &mut seen);
+            if get(table, factor_key).is_none()
+                && let Some((other_kind, other_key)) = KINDS
+                    .iter()
+                    .find(|(other, key)| *other != kind && get(table, key).is_some())
+            {
+                r.misnamed(
+                    &join(&path, other_key),
+                    &join(&path, factor_key),
+                    format!(
+                        "`{other_key}` is the factor of a {other_kind}; here write `{factor_key}`"
+                    ),
+                );
+            }
             let factor = r
                 .required(table, node.span(), &path, factor_key)
                 .and_then(|v| r.non_negative(v, &join(&path, factor_key)))
@@ -132,12 +145,11 @@ fn read_periods(
     let Some(labels) = r.strings(node, path) else {
         return mask;
     };
-    let pool = Pool {
-        kind: "period",
-        ids: periods.iter().map(String::as_str).collect(),
-        label: "",
-        labels: vec![None; periods.len()],
-    };
+    if periods.is_empty() {
+        // model.periods is missing or empty, which is reported already.
+        return mask;
+    }
+    let pool = Pool::unlabelled("period", periods.iter().map(String::as_str).collect());
     for (i, (label, span)) in labels.iter().enumerate() {
         if let Some(t) = r.known_id(label, span.clone(), &index(path, i), &pool) {
             mask[t] = true;
@@ -152,33 +164,33 @@ pub(crate) fn read_explicit_scenarios(
     root: &DeTable<'_>,
     events: &[Event],
 ) -> Vec<ExplicitScenario> {
-    let pool = Pool {
-        kind: "event",
-        ids: events.iter().map(|e| e.id.as_str()).collect(),
-        label: "",
-        labels: vec![None; events.len()],
-    };
-    let mut seen = Vec::new();
+    let pool = Pool::unlabelled("event", events.iter().map(|e| e.id.as_str()).collect());
+    let mut seen = Seen::new();
     let mut scenarios = Vec::new();
+    let mut named_baseline = None;
     for (path, node) in entries(r, root, "scenario") {
         let Some(table) = r.table(node, &path, &["id", "events", "probability"]) else {
             continue;
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);
+        if id == "baseline"
+            && let Some(id_node) = get(table, "id")
+        {
+            named_baseline.get_or_insert((join(&path, "id"), id_node.span()));
+        }
         let mut chosen = Vec::new();
         if let Some(list) = get(table, "events") {
             let events_path = join(&path, "events");
             if let Some(items) = r.array(list, &events_path) {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(k) = r.reference(item, &index(&events_path, i), &pool)
-                        && !chosen.contains(&k)
-                    {
+                    if let Some(k) = r.reference(item, &index(&events_path, i), &pool) {
                         chosen.push(k);
                     }
                 }
             }
         }
         chosen.sort_unstable();
+        chosen.dedup();
         let probability = r
             .required(table, node.span(), &path, "probability")
             .and_then(|v| r.fraction(v, &join(&path, "probability")))
@@ -195,19 +207,32 @@ pub(crate) fn read_explicit_scenarios(
             r.error_help(
                 "scenario",
                 node.span(),
-                format!("scenario probabilities sum to {total}, more than 1"),
+                format!(
+                    "the scenario probabilities sum to {}, more than 1",
+                    rounded(total)
+                ),
                 "lower them so they sum to at most 1; the remainder becomes the scenario `baseline`",
             );
         } else if total < 1.0 - PROBABILITY_TOLERANCE
-            && scenarios.iter().any(|s| s.id == "baseline")
+            && let Some((path, span)) = named_baseline
         {
             r.error_help(
-                "scenario",
-                node.span(),
-                format!("a scenario is named `baseline`, but the probabilities sum to {total}, and the remainder is the scenario `baseline`"),
-                "rename it, or make the probabilities sum to 1",
+                &path,
+                span,
+                format!(
+                    "`baseline` is the name of the remainder scenario (the probabilities sum to {}, leaving {} for it)",
+                    rounded(total),
+                    rounded(1.0 - total)
+                ),
+                "rename this scenario, or make the probabilities sum to 1",
             );
         }
     }
     scenarios
+}
+
+/// A sum of probabilities without the noise of binary fractions
+/// (0.7 + 0.2 is shown as 0.9, not 0.8999999999999999).
+fn rounded(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }

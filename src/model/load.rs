@@ -7,7 +7,7 @@ use toml::de::DeTable;
 
 use super::Model;
 use super::validate::validate;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 
 /// Model files larger than this are refused before they are parsed.
 pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
@@ -24,24 +24,32 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_MODEL_BYTES`].
-    #[error("{file}: the model file has {bytes} bytes, more than the limit of {limit} bytes")]
+    #[error(
+        "{file}: the model is larger than the limit of {} MiB ({limit} bytes); nothing was read",
+        limit / (1024 * 1024)
+    )]
     TooLarge {
         /// The file as the user named it.
         file: String,
-        /// Its size.
+        /// Its size (from standard input: the bytes read, one more than
+        /// the limit).
         bytes: u64,
         /// The limit.
         limit: u64,
     },
     /// The file is not valid UTF-8 text.
     #[error(
-        "{file}: not a text file (invalid UTF-8 at byte {offset}); a model is a TOML text file"
+        "{file}: not a text file (invalid UTF-8 at line {line}, column {column}, byte {offset}); a model is a TOML text file"
     )]
     NotText {
         /// The file as the user named it.
         file: String,
         /// Where the first invalid byte is.
         offset: usize,
+        /// Its line, 1-based.
+        line: usize,
+        /// Its column in characters, 1-based.
+        column: usize,
     },
     /// The file is not TOML, or breaks a rule of the model format.
     #[error("{}", render_all(file, text, diagnostics))]
@@ -68,7 +76,11 @@ pub struct Loaded {
 
 fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let mut out: Vec<String> = diagnostics.iter().map(|d| d.render(file, source)).collect();
+    let lines = LineIndex::new(source);
+    let mut out: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d.render_indexed(file, source, &lines))
+        .collect();
     out.push(format!(
         "{file}: {errors} error{} found; nothing was solved",
         if errors == 1 { "" } else { "s" }
@@ -79,13 +91,20 @@ fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
 /// Loads and validates a model from a path, or from standard input when the
 /// path is `-`.
 pub fn load_model(path: &Path) -> Result<Loaded, LoadError> {
-    let file = path.display().to_string();
+    let stdin = path.as_os_str() == "-";
+    // Messages without a line name standard input in words; those with
+    // one keep `-`, as the warnings printed beside them do.
+    let file = if stdin {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
     let io = |source| LoadError::Io {
         file: file.clone(),
         source,
     };
     let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
+    if stdin {
         std::io::stdin()
             .take(MAX_MODEL_BYTES + 1)
             .read_to_end(&mut bytes)
@@ -112,11 +131,25 @@ pub fn load_model(path: &Path) -> Result<Loaded, LoadError> {
             limit: MAX_MODEL_BYTES,
         });
     }
-    let text = String::from_utf8(bytes).map_err(|e| LoadError::NotText {
-        file: file.clone(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    load_model_str(&text, &file)
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = e
+                .as_bytes()
+                .get(..offset)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or_default();
+            let (line, column) = crate::diagnostic::line_col(valid, offset);
+            return Err(LoadError::NotText {
+                file,
+                offset,
+                line,
+                column,
+            });
+        }
+    };
+    load_model_str(&text, &path.display().to_string())
 }
 
 /// Loads and validates a model from its text; `file` names it in messages.
@@ -130,13 +163,7 @@ pub fn load_model_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
     if !errors.is_empty() {
         let diagnostics = errors
             .iter()
-            .map(|e| {
-                Diagnostic::error(
-                    "",
-                    e.span(),
-                    format!("invalid TOML: {}", e.message().trim_end()),
-                )
-            })
+            .map(|e| Diagnostic::error("", e.span(), toml_message(e.message(), e.span(), text)))
             .collect();
         return Err(invalid(diagnostics));
     }
@@ -152,12 +179,41 @@ pub fn load_model_str(text: &str, file: &str) -> Result<Loaded, LoadError> {
     }
 }
 
+/// A TOML parser's message in the words of the rest of the diagnostics:
+/// the duplicate key named, the recursion limit explained.
+fn toml_message(message: &str, span: Option<std::ops::Range<usize>>, text: &str) -> String {
+    let message = message.trim_end();
+    if message.contains("recurs") {
+        return "invalid TOML: arrays or tables nested too deeply (the parser's limit); a model needs only a few levels".to_string();
+    }
+    if message == "duplicate key"
+        && let Some(key) = span.clone().and_then(|span| text.get(span))
+        && !key.is_empty()
+        && !key.contains('\n')
+    {
+        return format!(
+            "invalid TOML: duplicate key `{key}`; each key may be given once per table"
+        );
+    }
+    let rest_of_line = span
+        .and_then(|span| text.get(span.start..))
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or("");
+    if message.starts_with("string values must be quoted")
+        && (rest_of_line.trim().is_empty() || rest_of_line.trim_start().starts_with('#'))
+    {
+        return "invalid TOML: a value is missing after `=`".to_string();
+    }
+    format!("invalid TOML: {message}")
+}
+
 impl Loaded {
     /// The warnings rendered as `file:line:col: warning: ...` lines.
     pub fn rendered_warnings(&self, file: &str) -> Vec<String> {
+        let lines = LineIndex::new(&self.source);
         self.warnings
             .iter()
-            .map(|d| d.render(file, &self.source))
+            .map(|d| d.render_indexed(file, &self.source, &lines))
             .collect()
     }
 }

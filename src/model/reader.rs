@@ -1,6 +1,7 @@
 //! Typed reads from the spanned TOML tree, each one recording a
 //! [`Diagnostic`] (with the field's path and span) instead of failing.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -15,6 +16,14 @@ pub(crate) type Node<'i> = Spanned<DeValue<'i>>;
 #[derive(Debug, Default)]
 pub(crate) struct Reader {
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Paths of fields that a misspelt key was taken for (`capacty` →
+    /// `...capacity`): their absence is not reported a second time.
+    corrected: HashSet<String>,
+    /// Set when `model.periods` is missing or unreadable: per-period lists
+    /// then cannot be counted, and are not (one error, not one per list).
+    pub(crate) horizon_unknown: bool,
+    /// Ids compared so far in search of the nearest to an unknown one.
+    pub(crate) compared: usize,
 }
 
 /// `parent.key`, or `key` at the top.
@@ -85,10 +94,63 @@ impl Reader {
     /// Records a type mismatch.
     pub(crate) fn wrong_type(&mut self, path: &str, node: &Node<'_>, expected: &str) {
         let found = kind_of(node.get_ref());
-        self.error(
+        let message = format!("expected {expected}, found {found}");
+        let wants_number = expected.starts_with("a number");
+        let help = match node.get_ref() {
+            DeValue::String(s) if wants_number && s.trim().parse::<f64>().is_ok() => {
+                Some(format!("write the number without quotes: `{}`", s.trim()))
+            }
+            DeValue::Integer(v) if expected == "a string" => {
+                Some(format!("write it in quotes: `\"{}\"`", v.as_str()))
+            }
+            DeValue::Float(v) if expected == "a string" => {
+                Some(format!("write it in quotes: `\"{}\"`", v.as_str()))
+            }
+            DeValue::String(s) if expected == "an array" => {
+                let items: Vec<String> = s
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|item| !item.is_empty())
+                    .map(|item| format!("\"{item}\""))
+                    .collect();
+                Some(format!("write a list: `[{}]`", items.join(", ")))
+            }
+            _ => None,
+        };
+        match help {
+            Some(help) => self.error_help(path, node.span(), message, help),
+            None => self.error(path, node.span(), message),
+        }
+    }
+
+    /// Replaces the hint of the error already recorded at `key_path` (an
+    /// unknown key) by `help`, and takes that key for the field at
+    /// `meant_path`, whose absence is then not reported again.
+    pub(crate) fn misnamed(&mut self, key_path: &str, meant_path: &str, help: String) {
+        if let Some(d) = self
+            .diagnostics
+            .iter_mut()
+            .rev()
+            .find(|d| d.is_error() && d.path == key_path)
+        {
+            d.help = Some(help);
+            self.corrected.insert(meant_path.to_string());
+        }
+    }
+
+    /// Records a type mismatch, with a hint.
+    pub(crate) fn wrong_type_help(
+        &mut self,
+        path: &str,
+        node: &Node<'_>,
+        expected: &str,
+        help: impl Into<String>,
+    ) {
+        let found = kind_of(node.get_ref());
+        self.error_help(
             path,
             node.span(),
             format!("expected {expected}, found {found}"),
+            help,
         );
     }
 
@@ -101,7 +163,25 @@ impl Reader {
         known: &[&str],
     ) -> Option<&'n DeTable<'i>> {
         let DeValue::Table(table) = node.get_ref() else {
-            self.wrong_type(path, node, "a table");
+            let top_level = !path.is_empty() && !path.contains(['.', '[']);
+            match node.get_ref() {
+                DeValue::Array(items)
+                    if top_level
+                        && items
+                            .iter()
+                            .all(|item| matches!(item.get_ref(), DeValue::Table(_))) =>
+                {
+                    self.error_help(
+                        path,
+                        node.span(),
+                        format!(
+                            "expected one table `[{path}]`, found an array of tables `[[{path}]]`"
+                        ),
+                        format!("write the header as `[{path}]`, once"),
+                    );
+                }
+                _ => self.wrong_type(path, node, "a table"),
+            }
             return None;
         };
         for (key, _) in table.iter() {
@@ -110,12 +190,17 @@ impl Reader {
                 let field = join(path, name);
                 let message = format!("unknown key `{name}`");
                 match nearest(name, known.iter().copied()) {
-                    Some(near) => self.error_help(
-                        &field,
-                        key.span(),
-                        message,
-                        format!("did you mean `{near}`?"),
-                    ),
+                    Some(near) => {
+                        if get(table, near).is_none() {
+                            self.corrected.insert(join(path, near));
+                        }
+                        self.error_help(
+                            &field,
+                            key.span(),
+                            message,
+                            format!("did you mean `{near}`?"),
+                        );
+                    }
                     None => self.error_help(
                         &field,
                         key.span(),
@@ -168,11 +253,13 @@ impl Reader {
         key: &str,
     ) -> Option<&'t Node<'i>> {
         let found = get(table, key);
-        if found.is_none() {
-            self.error(
-                &join(path, key),
+        let field = join(path, key);
+        if found.is_none() && !self.corrected.contains(&field) {
+            self.error_help(
+                &field,
                 table_span,
                 format!("missing required field `{key}`"),
+                required_help(key),
             );
         }
         found
@@ -180,14 +267,15 @@ impl Reader {
 
     /// A finite number (an integer or a float).
     pub(crate) fn number(&mut self, node: &Node<'_>, path: &str) -> Option<f64> {
-        let value = match node.get_ref() {
+        let (value, literal) = match node.get_ref() {
             DeValue::Integer(i) => {
                 let digits = i.as_str().replace('_', "");
-                i64::from_str_radix(&digits, i.radix())
+                let value = i64::from_str_radix(&digits, i.radix())
                     .ok()
-                    .map(|v| v as f64)
+                    .map(|v| v as f64);
+                (value, i.as_str())
             }
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Float(f) => (f.as_str().replace('_', "").parse::<f64>().ok(), f.as_str()),
             _ => {
                 self.wrong_type(path, node, "a number");
                 return None;
@@ -195,6 +283,17 @@ impl Reader {
         };
         match value {
             Some(v) if v.is_finite() => Some(v),
+            Some(v) if v.is_infinite() && !literal.contains("inf") => {
+                self.error_help(
+                    path,
+                    node.span(),
+                    format!(
+                        "{literal} is too large: it is beyond the largest number (about 1.8e308)"
+                    ),
+                    "give a finite number",
+                );
+                None
+            }
             Some(v) => {
                 self.error_help(
                     path,
@@ -205,7 +304,15 @@ impl Reader {
                 None
             }
             None => {
-                self.error(path, node.span(), "number out of range");
+                self.error_help(
+                    path,
+                    node.span(),
+                    format!(
+                        "integer {literal} is out of range: TOML integers are 64-bit (at most {})",
+                        i64::MAX
+                    ),
+                    "write a larger number as a float, such as 1e20",
+                );
                 None
             }
         }
@@ -230,11 +337,20 @@ impl Reader {
     pub(crate) fn fraction(&mut self, node: &Node<'_>, path: &str) -> Option<f64> {
         let value = self.number(node, path)?;
         if !(0.0..=1.0).contains(&value) {
+            // 80 is likely meant as 80%; 1.3 or 2 more likely a slip.
+            let help = if (5.0..=100.0).contains(&value) {
+                format!(
+                    "give a fraction, not a percentage: for {value}%, write {}",
+                    (value * 1e7).round() / 1e9
+                )
+            } else {
+                "give a fraction such as 0.25".to_string()
+            };
             self.error_help(
                 path,
                 node.span(),
                 format!("must be in [0, 1], found {value}"),
-                "give a fraction such as 0.25",
+                help,
             );
             return None;
         }
@@ -296,7 +412,7 @@ impl Reader {
     ) -> Option<Vec<f64>> {
         match node.get_ref() {
             DeValue::Array(items) => {
-                if items.len() != periods {
+                if items.len() != periods && !self.horizon_unknown {
                     self.error_help(
                         path,
                         node.span(),
@@ -309,6 +425,9 @@ impl Reader {
                 for (i, item) in items.iter().enumerate() {
                     out.push(check(self, item, &index(path, i)));
                 }
+                if items.len() != periods {
+                    return None;
+                }
                 out.into_iter().collect()
             }
             DeValue::Integer(_) | DeValue::Float(_) => {
@@ -320,6 +439,32 @@ impl Reader {
             }
         }
     }
+}
+
+/// How to add a required field that is missing.
+fn required_help(key: &str) -> String {
+    let what = match key {
+        "id" => "a unique id such as \"cn-mine\" (letters, digits, `-`, `_`, `.`)",
+        "periods" => "the period labels in order, such as [\"2012Q3\", \"2012Q4\"]",
+        "shortage_penalty" => {
+            "the cost per tonne short, one number or a table per material (a plan that prices shortages at zero is never what a buyer means)"
+        }
+        "capacity" => "tonnes it can ship, one number or one per period",
+        "price" => "the contract price per tonne, one number or one per period",
+        "limit" => "tonnes per ship period, one number or one per period",
+        "max_share" => "the largest share of reservations, in [0, 1]",
+        "probability" => "a probability in [0, 1]",
+        "supplier" => "the id of the supplier that is out",
+        "quota" => "the id of the quota that is cut",
+        _ if key.ends_with("_factor") => "the factor ≥ 0 (1 changes nothing)",
+        _ => return format!("add `{key} = ...`"),
+    };
+    let value = if matches!(key, "id" | "supplier" | "quota") {
+        "\"...\""
+    } else {
+        "..."
+    };
+    format!("add `{key} = {value}`: {what}")
 }
 
 /// Whether `id` is a valid id: non-empty, letters, digits, `-`, `_`, `.`.

@@ -1,8 +1,19 @@
 //! Selectors: `["id", ...]` or `{ label = [...] }`, resolved to indices.
 
+use std::collections::HashMap;
+
 use super::reader::{Node, Reader, get, index, join};
 use crate::diagnostic::nearest;
 use toml::de::DeValue;
+
+/// At most this many ids are listed in a hint.
+const LISTED_IDS: usize = 12;
+
+/// At most this many ids are compared, over the whole file, to find the
+/// nearest to an unknown one: a file with very many dangling references
+/// to a very long list of ids gets its later hints without a suggestion
+/// instead of taking quadratic time.
+const SUGGESTION_BUDGET: usize = 20_000_000;
 
 /// The ids of one kind of entity and the label its selectors match on.
 pub(crate) struct Pool<'a> {
@@ -14,12 +25,56 @@ pub(crate) struct Pool<'a> {
     pub(crate) label: &'a str,
     /// Each entity's label.
     pub(crate) labels: Vec<Option<&'a str>>,
+    /// Position of each id (the first, when an id is repeated).
+    positions: HashMap<&'a str, usize>,
 }
 
-impl Pool<'_> {
+impl<'a> Pool<'a> {
+    /// A pool of `ids` whose selectors match `label` against `labels`.
+    pub(crate) fn new(
+        kind: &'a str,
+        ids: Vec<&'a str>,
+        label: &'a str,
+        labels: Vec<Option<&'a str>>,
+    ) -> Self {
+        let mut positions = HashMap::with_capacity(ids.len());
+        for (k, &id) in ids.iter().enumerate() {
+            positions.entry(id).or_insert(k);
+        }
+        Pool {
+            kind,
+            ids,
+            label,
+            labels,
+            positions,
+        }
+    }
+
+    /// A pool that selectors cannot pick from by label.
+    pub(crate) fn unlabelled(kind: &'a str, ids: Vec<&'a str>) -> Self {
+        let labels = vec![None; ids.len()];
+        Pool::new(kind, ids, "", labels)
+    }
+
     /// Index of `id`, if it exists.
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|&i| i == id)
+        self.positions.get(id).copied()
+    }
+
+    /// The ids, for a hint: all of them, or the first few and how many.
+    fn listed(&self) -> String {
+        let shown = self
+            .ids
+            .iter()
+            .take(LISTED_IDS)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.ids.len() > LISTED_IDS {
+            format!("{shown}, ... ({} in all)", self.ids.len())
+        } else {
+            shown
+        }
     }
 }
 
@@ -52,21 +107,19 @@ impl Reader {
         } else {
             format!("no {} with id `{id}`", pool.kind)
         };
-        match nearest(id, pool.ids.iter().copied()) {
-            Some(near) => self.error_help(path, span, message, format!("did you mean `{near}`?")),
-            None if pool.ids.is_empty() => self.error_help(
-                path,
-                span,
-                message,
-                format!("the model declares no {}", pool.kind),
-            ),
-            None => self.error_help(
-                path,
-                span,
-                message,
-                format!("known ids: {}", pool.ids.join(", ")),
-            ),
-        }
+        let near = if self.compared.saturating_add(pool.ids.len()) <= SUGGESTION_BUDGET {
+            self.compared += pool.ids.len();
+            nearest(id, pool.ids.iter().copied())
+        } else {
+            None
+        };
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if pool.ids.is_empty() => format!("the model declares no {}", pool.kind),
+            None if pool.kind == "period" => format!("model.periods: {}", pool.listed()),
+            None => format!("known {} ids: {}", pool.kind, pool.listed()),
+        };
+        self.error_help(path, span, message, help);
         None
     }
 
@@ -86,8 +139,7 @@ impl Reader {
                 let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
                     match self.reference(item, &index(path, i), pool) {
-                        Some(k) if !chosen.contains(&k) => chosen.push(k),
-                        Some(_) => {}
+                        Some(k) => chosen.push(k),
                         None => ok = false,
                     }
                 }
@@ -95,20 +147,34 @@ impl Reader {
                     return None;
                 }
                 chosen.sort_unstable();
+                chosen.dedup();
                 chosen
             }
-            DeValue::Table(_) => {
-                let table = self.table(node, path, &[pool.label])?;
+            DeValue::Table(table) => {
+                let how = format!(
+                    "select {}s by `{{ {} = [...] }}`, or list their ids",
+                    pool.kind, pool.label
+                );
+                let mut ok = true;
+                for (key, _) in table.iter() {
+                    let name = key.get_ref().as_ref();
+                    if name != pool.label {
+                        self.error_help(
+                            &join(path, name),
+                            key.span(),
+                            format!(
+                                "{}s are selected by `{}`, not `{name}`",
+                                pool.kind, pool.label
+                            ),
+                            how.clone(),
+                        );
+                        ok = false;
+                    }
+                }
                 let Some(labels_node) = get(table, pool.label) else {
-                    self.error_help(
-                        path,
-                        node.span(),
-                        "empty selector table".to_string(),
-                        format!(
-                            "select {}s by `{{ {} = [...] }}`, or list their ids",
-                            pool.kind, pool.label
-                        ),
-                    );
+                    if ok {
+                        self.error_help(path, node.span(), "empty selector table", how);
+                    }
                     return None;
                 };
                 let labels = self.strings(labels_node, &join(path, pool.label))?;
@@ -119,15 +185,20 @@ impl Reader {
                     })
                     .collect()
             }
-            _ => {
-                self.wrong_type(
-                    path,
-                    node,
-                    &format!(
-                        "a list of {} ids or a table `{{ {} = [...] }}`",
-                        pool.kind, pool.label
-                    ),
+            other => {
+                let expected = format!(
+                    "a list of {} ids or a table `{{ {} = [...] }}`",
+                    pool.kind, pool.label
                 );
+                match other {
+                    DeValue::String(id) => self.wrong_type_help(
+                        path,
+                        node,
+                        &expected,
+                        format!("for one {}, write a list: `[\"{id}\"]`", pool.kind),
+                    ),
+                    _ => self.wrong_type(path, node, &expected),
+                }
                 return None;
             }
         };

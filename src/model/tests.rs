@@ -292,7 +292,7 @@ fn ids_must_be_unique_well_formed_and_present() {
     refused(
         &text,
         "material[1].id",
-        "malformed id ``",
+        "empty id",
         line_of(&text, "id = \"\""),
     );
     let text = with("[[price_shock]]\nid = \"halt\"\nprice_factor = 2\nprobability = 0.1");
@@ -493,5 +493,86 @@ fn warnings_do_not_refuse_the_model() {
         messages[2].contains("lead time of 5 periods, at least the horizon of 2"),
         "{}",
         messages[2]
+    );
+}
+
+/// The errors of `text`, rendered, and whether any warning came with them.
+fn errors_and_warnings(text: &str) -> (Vec<String>, usize) {
+    let all = diagnostics(text);
+    let errors = all
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render("m.toml", text))
+        .collect();
+    (errors, all.iter().filter(|d| !d.is_error()).count())
+}
+
+#[test]
+fn one_problem_gets_one_message() {
+    // A misspelt required key is not also reported missing.
+    let text = replaced("capacity = 20", "capacty = 20");
+    let (errors, _) = errors_and_warnings(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+
+    // Another event kind's factor: said once, with the right key.
+    let text = replaced("capacity_factor = 0.0", "limit_factor = 0.0");
+    let (errors, _) = errors_and_warnings(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("here write `capacity_factor`"),
+        "{}",
+        errors[0]
+    );
+
+    // Without periods, per-period lists and period labels are not counted.
+    let text = replaced("periods = [\"Q1\", \"Q2\"]", "")
+        + "\n[[price_shock]]\nid = \"p\"\nperiods = [\"Q1\"]\nprice_factor = 2\nprobability = 0.1\n";
+    let (errors, _) = errors_and_warnings(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("model.periods: missing required field"));
+
+    // `[quota]` for `[[quota]]` is read as the one quota, so a cut of it
+    // resolves.
+    let text = replaced("[[quota]]", "[quota]")
+        + "\n[[quota_cut]]\nid = \"cut\"\nquota = \"cn\"\nlimit_factor = 0.5\nprobability = 0.1\n";
+    let (errors, _) = errors_and_warnings(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("write the header as `[[quota]]`") || errors[0].contains("[[quota]]")
+    );
+
+    // A selector by the wrong label: one error, not also "empty selector".
+    let text = replaced(
+        "suppliers = { country = [\"CN\"] }",
+        "suppliers = { region = [\"CN\"] }",
+    );
+    let (errors, _) = errors_and_warnings(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+
+    // An offer refused for its own problem does not also warn that the
+    // need it would cover is unserved.
+    let text = replaced("price = 400000", "price = -1");
+    let (errors, warnings) = errors_and_warnings(&text);
+    assert_eq!((errors.len(), warnings), (1, 0), "{errors:#?}");
+}
+
+#[test]
+fn hints_name_the_nearest_only_when_it_is_clear() {
+    // `Q4` is as near to `Q1` as to `Q2`: the periods are listed instead.
+    let text = replaced(
+        "capacity_factor = 0.0",
+        "capacity_factor = 0.0\nperiods = [\"Q4\"]",
+    );
+    let d = diagnostics(&text);
+    let help = d.iter().find_map(|d| d.help.clone()).unwrap_or_default();
+    assert_eq!(help, "model.periods: Q1, Q2");
+    // The first holder of a duplicate id is named.
+    let text =
+        with("[[quota_cut]]\nid = \"halt\"\nquota = \"cn\"\nlimit_factor = 0.5\nprobability = 0.1");
+    refused(
+        &text,
+        "quota_cut[0].id",
+        "duplicate id `halt`: outage[0] has it already",
+        line_of(&text, "id = \"halt\"\nquota"),
     );
 }

@@ -5,6 +5,7 @@
 //! every problem in the file is found in one pass; the model is handed on
 //! only when no error was recorded.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -69,29 +70,30 @@ pub(crate) fn validate(root: &DeTable<'_>, root_span: Range<usize>) -> (Option<M
 
     let (name, currency, unit, periods) = read_model_section(&mut r, root, &root_span);
     let n = periods.len();
+    r.horizon_unknown = n == 0;
     let risk = read_risk(&mut r, root);
     let scenarios = read_scenario_settings(&mut r, root);
     let materials = read_materials(&mut r, root, &root_span);
-    let material_pool = Pool {
-        kind: "material",
-        ids: materials.iter().map(|m| m.id.as_str()).collect(),
-        label: "group",
-        labels: materials.iter().map(|m| m.group.as_deref()).collect(),
-    };
+    let material_pool = Pool::new(
+        "material",
+        materials.iter().map(|m| m.id.as_str()).collect(),
+        "group",
+        materials.iter().map(|m| m.group.as_deref()).collect(),
+    );
     let buyers = read_buyers(&mut r, root, &root_span, n, &material_pool);
     let suppliers = read_suppliers(&mut r, root, n, &material_pool);
-    let buyer_pool = Pool {
-        kind: "buyer",
-        ids: buyers.iter().map(|b| b.id.as_str()).collect(),
-        label: "region",
-        labels: buyers.iter().map(|b| b.region.as_deref()).collect(),
-    };
-    let supplier_pool = Pool {
-        kind: "supplier",
-        ids: suppliers.iter().map(|s| s.id.as_str()).collect(),
-        label: "country",
-        labels: suppliers.iter().map(|s| s.country.as_deref()).collect(),
-    };
+    let buyer_pool = Pool::new(
+        "buyer",
+        buyers.iter().map(|b| b.id.as_str()).collect(),
+        "region",
+        buyers.iter().map(|b| b.region.as_deref()).collect(),
+    );
+    let supplier_pool = Pool::new(
+        "supplier",
+        suppliers.iter().map(|s| s.id.as_str()).collect(),
+        "country",
+        suppliers.iter().map(|s| s.country.as_deref()).collect(),
+    );
     let pools = Pools {
         materials: &material_pool,
         buyers: &buyer_pool,
@@ -99,18 +101,17 @@ pub(crate) fn validate(root: &DeTable<'_>, root_span: Range<usize>) -> (Option<M
     };
     let quotas = read_quotas(&mut r, root, n, &pools);
     let diversifications = read_diversifications(&mut r, root, &pools);
-    let quota_pool = Pool {
-        kind: "quota",
-        ids: quotas.iter().map(|q| q.id.as_str()).collect(),
-        label: "",
-        labels: vec![None; quotas.len()],
-    };
+    let quota_pool = Pool::unlabelled("quota", quotas.iter().map(|q| q.id.as_str()).collect());
     let explicit_given = get(root, "scenario").is_some();
     let events =
         super::events::read_events(&mut r, root, &periods, &pools, &quota_pool, explicit_given);
     let explicit_scenarios = super::events::read_explicit_scenarios(&mut r, root, &events);
 
-    warn_unserved_needs(&mut r, &buyers, &suppliers, &material_pool);
+    // An offer or need that failed a rule was left out, so this warning
+    // would only echo an error.
+    if !r.diagnostics.iter().any(|d| d.is_error()) {
+        warn_unserved_needs(&mut r, &buyers, &suppliers, &material_pool);
+    }
     for (s, supplier) in suppliers.iter().enumerate() {
         if n > 0 && supplier.lead_time >= n {
             r.warning(
@@ -161,15 +162,34 @@ pub(crate) fn entries<'t, 'i>(
     let Some(node) = get(root, key) else {
         return Vec::new();
     };
-    let Some(items) = r.array(node, key) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (index(key, i), item))
-        .collect()
+    match node.get_ref() {
+        DeValue::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (index(key, i), item))
+            .collect(),
+        DeValue::Table(_) => {
+            // `[quota]` for `[[quota]]`: said once, then read as the one
+            // entry it is meant to be, so its own problems are found too
+            // and references to it do not fail as well.
+            r.error_help(
+                key,
+                node.span(),
+                format!("expected an array of tables `[[{key}]]`, found one table `[{key}]`"),
+                format!("write the header as `[[{key}]]`, once per entry"),
+            );
+            vec![(index(key, 0), node)]
+        }
+        _ => {
+            r.wrong_type(key, node, &format!("an array of tables `[[{key}]]`"));
+            Vec::new()
+        }
+    }
 }
+
+/// The ids read so far of one kind (events: of all kinds), each with the
+/// path of the entry that has it.
+pub(crate) type Seen = HashMap<String, String>;
 
 /// Reads and checks an entity's `id`: present, well formed, unique in `seen`.
 pub(crate) fn read_id(
@@ -177,7 +197,7 @@ pub(crate) fn read_id(
     table: &DeTable<'_>,
     span: Range<usize>,
     path: &str,
-    seen: &mut Vec<String>,
+    seen: &mut Seen,
 ) -> String {
     let Some(node) = r.required(table, span, path, "id") else {
         return String::new();
@@ -186,22 +206,40 @@ pub(crate) fn read_id(
     let Some(id) = r.string(node, &field) else {
         return String::new();
     };
-    if !is_valid_id(&id) {
+    if id.is_empty() {
         r.error_help(
             &field,
             node.span(),
-            format!("malformed id `{id}`"),
-            "ids are non-empty and made of letters, digits, `-`, `_` and `.`",
+            "empty id",
+            "give it an id made of letters, digits, `-`, `_` and `.`",
         );
-    } else if seen.contains(&id) {
+    } else if !is_valid_id(&id) {
+        let bad = id
+            .chars()
+            .find(|&c| !is_valid_id(c.encode_utf8(&mut [0; 4])))
+            .map_or_else(String::new, |c| {
+                if c.is_whitespace() {
+                    "a space".to_string()
+                } else {
+                    format!("`{c}`")
+                }
+            });
         r.error_help(
             &field,
             node.span(),
-            format!("duplicate id `{id}`"),
+            format!("malformed id `{id}`: it contains {bad}"),
+            "ids are made of letters, digits, `-`, `_` and `.`",
+        );
+    } else if let Some(first) = seen.get(&id) {
+        r.error_help(
+            &field,
+            node.span(),
+            format!("duplicate id `{id}`: {first} has it already"),
             "give every entry a unique id",
         );
+    } else {
+        seen.insert(id.clone(), path.to_string());
     }
-    seen.push(id.clone());
     id
 }
 
@@ -336,7 +374,7 @@ fn read_scenario_settings(r: &mut Reader, root: &DeTable<'_>) -> ScenarioSetting
 }
 
 fn read_materials(r: &mut Reader, root: &DeTable<'_>, root_span: &Range<usize>) -> Vec<Material> {
-    let mut seen = Vec::new();
+    let mut seen = Seen::new();
     let mut materials = Vec::new();
     for (path, node) in entries(r, root, "material") {
         let Some(table) = r.table(node, &path, MATERIAL_KEYS) else {
@@ -371,7 +409,14 @@ fn per_material<T: Clone>(
     let Some(node) = node else {
         return out;
     };
-    let Some(table) = r.map(node, path) else {
+    let DeValue::Table(table) = node.get_ref() else {
+        let example = materials.ids.first().copied().unwrap_or("ndpr-oxide");
+        r.wrong_type_help(
+            path,
+            node,
+            "a table keyed by material id",
+            format!("give a value per material, such as `{{ {example} = 10 }}`"),
+        );
         return out;
     };
     for (key, value) in table.iter() {
@@ -393,7 +438,7 @@ fn read_buyers(
     n: usize,
     materials: &Pool<'_>,
 ) -> Vec<Buyer> {
-    let mut seen = Vec::new();
+    let mut seen = Seen::new();
     let mut buyers = Vec::new();
     let zeros = vec![0.0; n];
     for (path, node) in entries(r, root, "buyer") {
@@ -492,7 +537,7 @@ fn read_suppliers(
     n: usize,
     materials: &Pool<'_>,
 ) -> Vec<Supplier> {
-    let mut seen = Vec::new();
+    let mut seen = Seen::new();
     let mut suppliers = Vec::new();
     for (path, node) in entries(r, root, "supplier") {
         let Some(table) = r.table(node, &path, SUPPLIER_KEYS) else {
@@ -587,7 +632,7 @@ fn read_offers(
 }
 
 fn read_quotas(r: &mut Reader, root: &DeTable<'_>, n: usize, pools: &Pools<'_>) -> Vec<Quota> {
-    let mut seen = Vec::new();
+    let mut seen = Seen::new();
     let mut quotas = Vec::new();
     for (path, node) in entries(r, root, "quota") {
         let Some(table) = r.table(node, &path, QUOTA_KEYS) else {
@@ -624,7 +669,7 @@ fn read_diversifications(
     root: &DeTable<'_>,
     pools: &Pools<'_>,
 ) -> Vec<Diversification> {
-    let mut seen = Vec::new();
+    let mut seen = Seen::new();
     let mut out = Vec::new();
     for (path, node) in entries(r, root, "diversification") {
         let Some(table) = r.table(node, &path, DIVERSIFICATION_KEYS) else {
@@ -662,14 +707,31 @@ fn warn_unserved_needs(
     suppliers: &[Supplier],
     materials: &Pool<'_>,
 ) {
+    // offered[s][e]: supplier s sells material e.
+    let offered_by: Vec<Vec<bool>> = suppliers
+        .iter()
+        .map(|s| {
+            let mut sells = vec![false; materials.ids.len()];
+            for offer in &s.offers {
+                if let Some(slot) = sells.get_mut(offer.material) {
+                    *slot = true;
+                }
+            }
+            sells
+        })
+        .collect();
     for (b, buyer) in buyers.iter().enumerate() {
+        let lanes: Vec<&Vec<bool>> = suppliers
+            .iter()
+            .zip(&offered_by)
+            .filter(|(s, _)| s.serves_buyer(buyer))
+            .map(|(_, sells)| sells)
+            .collect();
         for (e, need) in buyer.need.iter().enumerate() {
             if !need.iter().any(|&q| q > 0.0) {
                 continue;
             }
-            let offered = suppliers
-                .iter()
-                .any(|s| s.serves_buyer(buyer) && s.offers.iter().any(|o| o.material == e));
+            let offered = lanes.iter().any(|sells| sells[e]);
             if !offered {
                 r.warning(
                     &join(&join(&index("buyer", b), "need"), materials.ids[e]),
