@@ -4,6 +4,8 @@ mod bad_inputs;
 mod cli;
 mod differential;
 mod export;
+mod fuzz_body;
+mod fuzz_regression;
 mod generator;
 mod hand_cases;
 mod limits;
