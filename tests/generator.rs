@@ -15,30 +15,24 @@ use std::fmt::Write as _;
 /// Upper bound on the number of LP variables of a generated model.
 pub const MAX_VARIABLES: usize = 600;
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose stream is
-/// fixed forever, so a seed always gives the same model.
-pub struct SplitMix64 {
-    state: u64,
-}
+/// The library's SplitMix64 (a stream fixed forever, so a seed always gives
+/// the same model), with the draws the generator needs.
+pub struct SplitMix64(rareplan::scenario::SplitMix64);
 
 impl SplitMix64 {
     /// A generator started at `seed`.
     pub fn new(seed: u64) -> Self {
-        SplitMix64 { state: seed }
+        SplitMix64(rareplan::scenario::SplitMix64::new(seed))
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A uniform number in [0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.next_unit()
     }
 
     /// True with probability `p`.

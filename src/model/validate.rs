@@ -631,6 +631,25 @@ fn read_offers(
     offers
 }
 
+/// The `suppliers`, `materials` and `buyers` selectors of a quota or a
+/// diversification limit (each: every entity where absent).
+fn read_scope(
+    r: &mut Reader,
+    table: &DeTable<'_>,
+    path: &str,
+    pools: &Pools<'_>,
+) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+    let mut pick = |key: &str, pool: &Pool<'_>| {
+        r.selector(get(table, key), &join(path, key), pool)
+            .unwrap_or_default()
+    };
+    (
+        pick("suppliers", pools.suppliers),
+        pick("materials", pools.materials),
+        pick("buyers", pools.buyers),
+    )
+}
+
 fn read_quotas(r: &mut Reader, root: &DeTable<'_>, n: usize, pools: &Pools<'_>) -> Vec<Quota> {
     let mut seen = Seen::new();
     let mut quotas = Vec::new();
@@ -639,25 +658,15 @@ fn read_quotas(r: &mut Reader, root: &DeTable<'_>, n: usize, pools: &Pools<'_>) 
             continue;
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);
-        let suppliers = r.selector(
-            get(table, "suppliers"),
-            &join(&path, "suppliers"),
-            pools.suppliers,
-        );
-        let materials = r.selector(
-            get(table, "materials"),
-            &join(&path, "materials"),
-            pools.materials,
-        );
-        let buyers = r.selector(get(table, "buyers"), &join(&path, "buyers"), pools.buyers);
+        let (suppliers, materials, buyers) = read_scope(r, table, &path, pools);
         let limit = r
             .required(table, node.span(), &path, "limit")
             .and_then(|v| r.per_period(v, &join(&path, "limit"), n, Reader::non_negative));
         quotas.push(Quota {
             id,
-            suppliers: suppliers.unwrap_or_default(),
-            materials: materials.unwrap_or_default(),
-            buyers: buyers.unwrap_or_default(),
+            suppliers,
+            materials,
+            buyers,
             limit: limit.unwrap_or_else(|| vec![0.0; n]),
         });
     }
@@ -676,25 +685,15 @@ fn read_diversifications(
             continue;
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);
-        let suppliers = r.selector(
-            get(table, "suppliers"),
-            &join(&path, "suppliers"),
-            pools.suppliers,
-        );
-        let materials = r.selector(
-            get(table, "materials"),
-            &join(&path, "materials"),
-            pools.materials,
-        );
-        let buyers = r.selector(get(table, "buyers"), &join(&path, "buyers"), pools.buyers);
+        let (suppliers, materials, buyers) = read_scope(r, table, &path, pools);
         let max_share = r
             .required(table, node.span(), &path, "max_share")
             .and_then(|v| r.fraction(v, &join(&path, "max_share")));
         out.push(Diversification {
             id,
-            suppliers: suppliers.unwrap_or_default(),
-            materials: materials.unwrap_or_default(),
-            buyers: buyers.unwrap_or_default(),
+            suppliers,
+            materials,
+            buyers,
             max_share: max_share.unwrap_or(1.0),
         });
     }
