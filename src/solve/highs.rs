@@ -47,7 +47,7 @@ impl Backend for HighsBackend {
         // `Solution::row_duals`; a ranged row sums its two sides.
         let row_duals = rows
             .iter()
-            .map(|refs| refs.iter().map(|&r| duals.dual(r)).sum())
+            .map(|refs| refs.iter().map(|r| duals.dual(r.clone())).sum())
             .collect();
         Ok(Solution {
             objective: lp.objective(&values),
