@@ -9,8 +9,8 @@ use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
 use crate::solve::{
-    Backend, MicrolpBackend as ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice,
-    Tolerances, VerifyError, verify,
+    Backend, ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice, Tolerances,
+    VerifyError, verify,
 };
 
 /// Settings that override the model's, as given on the command line.
@@ -230,7 +230,7 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     } else if let Some(duals) = solution.row_duals.take() {
         Ok((duals, format!("{} duals", backend.name())))
     } else {
-        match ClarabelBackend::default().solve(&formulation.lp, &settings.solve) {
+        match ClarabelBackend.solve(&formulation.lp, &settings.solve) {
             Ok(Solution {
                 row_duals: Some(duals),
                 ..

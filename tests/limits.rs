@@ -1,14 +1,15 @@
 //! Limits: LP size known before building, badly scaled models refused.
 
 use rareplan::formulate::column_count;
-use rareplan::planner::{PlanError, Settings, build, plan};
 use rareplan::load_model_str;
+use rareplan::planner::{PlanError, Settings, build, plan};
 
 #[test]
 fn the_column_count_is_known_before_building() {
     for seed in 0..80 {
         let text = crate::generator::generate(seed);
-        let loaded = load_model_str(&text, "generated.toml").unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let loaded =
+            load_model_str(&text, "generated.toml").unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let (scenarios, _, f) = build(&loaded.model, &Settings::default()).unwrap();
         let lambda = f.value_at_risk.map_or(0.0, |_| 0.5);
         assert_eq!(
@@ -21,15 +22,29 @@ fn the_column_count_is_known_before_building() {
 
 #[test]
 fn a_model_above_the_limit_is_refused_before_building() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/japan-2011-quota.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/japan-2011-quota.toml"
+    ))
+    .unwrap();
     let loaded = load_model_str(&text, "japan.toml").unwrap();
     let settings = Settings {
         max_columns: 5_000,
         ..Settings::default()
     };
     let err = plan(&loaded.model, &settings).unwrap_err();
-    assert_eq!(err, PlanError::TooLarge { columns: 7_667, limit: 5_000 });
-    assert!(err.to_string().contains("7667 columns, more than the limit of 5000"), "{err}");
+    assert_eq!(
+        err,
+        PlanError::TooLarge {
+            columns: 7_667,
+            limit: 5_000
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("7667 columns, more than the limit of 5000"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area.
 
+mod backends;
 mod bad_inputs;
 mod cli;
 mod differential;

@@ -1,7 +1,7 @@
 //! Which backend solves an LP: named on the command line, or chosen by the
 //! LP's size (`auto`).
 
-use super::{Backend, MicrolpBackend, MicrolpBackend as ClarabelBackend}; // TEMP until clarabel lands
+use super::{Backend, ClarabelBackend, MicrolpBackend};
 use crate::lp::LinearProgram;
 
 /// Up to this many columns `auto` uses microlp (an exact simplex, vertex
@@ -31,7 +31,7 @@ impl SolverChoice {
             SolverChoice::Auto if lp.num_columns() <= AUTO_CROSSOVER_COLUMNS => {
                 Box::new(MicrolpBackend)
             }
-            SolverChoice::Auto | SolverChoice::Clarabel => Box::new(ClarabelBackend::default()),
+            SolverChoice::Auto | SolverChoice::Clarabel => Box::new(ClarabelBackend),
             SolverChoice::Microlp => Box::new(MicrolpBackend),
             #[cfg(feature = "highs")]
             SolverChoice::Highs => Box::new(super::HighsBackend),

@@ -2,6 +2,7 @@
 //! backend, and [`verify`] to check every answer before it is used.
 
 mod choice;
+mod clarabel;
 #[cfg(feature = "highs")]
 mod highs;
 mod microlp;
@@ -9,6 +10,7 @@ mod through_good_lp;
 pub mod verify;
 
 pub use choice::{AUTO_CROSSOVER_COLUMNS, SolverChoice};
+pub use clarabel::ClarabelBackend;
 #[cfg(feature = "highs")]
 pub use highs::HighsBackend;
 pub use microlp::MicrolpBackend;
