@@ -330,6 +330,8 @@ macro_rules! backend_tests {
 
 backend_tests!(microlp, MicrolpBackend);
 backend_tests!(clarabel, ClarabelBackend);
+#[cfg(feature = "highs")]
+backend_tests!(highs, rareplan::solve::HighsBackend);
 
 /// The backends agree with one another on every model.
 #[test]

@@ -38,6 +38,8 @@ struct Case {
     model: PathBuf,
     /// The parsed model, to see how its scenarios are made.
     table: toml::Table,
+    /// The planner's `--solver`.
+    solver: &'static str,
 }
 
 /// What became of one case.
@@ -118,11 +120,18 @@ fn samples(t: &toml::Table) -> i64 {
 
 /// Runs `rareplan solve MODEL --format json --quiet`, writes the plan to
 /// `plan_path`, and returns it; `Err` says what went wrong.
-fn run_planner(model: &Path, plan_path: &Path) -> Result<Value, String> {
+fn run_planner(model: &Path, solver: &str, plan_path: &Path) -> Result<Value, String> {
     let out = Command::new(env!("CARGO_BIN_EXE_rareplan"))
         .arg("solve")
         .arg(model)
-        .args(["--format", "json", "--quiet"])
+        .args([
+            "--format",
+            "json",
+            "--quiet",
+            "--no-shadow-prices",
+            "--solver",
+            solver,
+        ])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("could not run the planner: {e}"))?;
@@ -262,7 +271,7 @@ fn run_chunk(chunk: &[&Case], dir: &Path) -> Vec<Outcome> {
     let plans: Vec<Result<Value, String>> = chunk
         .iter()
         .zip(&plan_paths)
-        .map(|(c, p)| run_planner(&c.model, p))
+        .map(|(c, p)| run_planner(&c.model, c.solver, p))
         .collect();
     let jobs: Vec<Job<'_>> = chunk
         .iter()
@@ -336,6 +345,7 @@ fn models_match_reference() {
             label: p.file_stem().unwrap().to_string_lossy().into_owned(),
             model: p.clone(),
             table: parse_model(p),
+            solver: "auto",
         })
         .collect();
     let dir = scratch_dir("models");
@@ -363,9 +373,21 @@ fn generated_models_match_reference() {
                 label: format!("seed-{seed}"),
                 model,
                 table,
+                solver: "microlp",
             }
         })
         .collect();
+    // Every generated model again with Clarabel: each backend must match.
+    let with_clarabel: Vec<Case> = cases
+        .iter()
+        .map(|c| Case {
+            label: format!("{}-clarabel", c.label),
+            model: c.model.clone(),
+            table: c.table.clone(),
+            solver: "clarabel",
+        })
+        .collect();
+    let cases: Vec<Case> = cases.into_iter().chain(with_clarabel).collect();
 
     let missing: Vec<&str> = ALL_FEATURES
         .iter()

@@ -14,7 +14,9 @@ pub fn fuzz_one(data: &[u8]) {
         max_columns: 20_000,
         shadow_prices: false,
         solver: rareplan::solve::SolverChoice::Microlp,
-        solve: rareplan::solve::SolveOptions { time_limit: Some(2.0) },
+        solve: rareplan::solve::SolveOptions {
+            time_limit: Some(2.0),
+        },
         ..rareplan::Settings::default()
     };
     let Ok((_, _, formulation)) = rareplan::planner::build(&loaded.model, &settings) else {
@@ -22,7 +24,12 @@ pub fn fuzz_one(data: &[u8]) {
     };
     if formulation.lp.num_columns() <= 400 {
         if let Ok(outcome) = rareplan::plan(&loaded.model, &settings) {
-            for format in [rareplan::Format::Json, rareplan::Format::Toml, rareplan::Format::Csv, rareplan::Format::Table] {
+            for format in [
+                rareplan::Format::Json,
+                rareplan::Format::Toml,
+                rareplan::Format::Csv,
+                rareplan::Format::Table,
+            ] {
                 let _ = rareplan::plan::render(&outcome.plan, format);
             }
         }
