@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
     if cli.verbose {
         let lp = &outcome.plan.lp;
         eprintln!(
-            "lp: {} columns, {} rows, {} nonzeros; build {:.3} s, solve {:.3} s; max residual {:.1e}",
+            "lp: {} columns, {} rows, {} nonzeros; build {:.4} s, solve {:.4} s; max residual {:.1e}",
             lp.columns,
             lp.rows,
             lp.nonzeros,

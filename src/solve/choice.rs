@@ -7,7 +7,7 @@ use crate::lp::LinearProgram;
 /// Up to this many columns `auto` uses microlp (an exact simplex, vertex
 /// plans); above it, Clarabel (interior point, far faster on large LPs).
 /// Measured in BENCHMARKS.md.
-pub const AUTO_CROSSOVER_COLUMNS: usize = 2_000;
+pub const AUTO_CROSSOVER_COLUMNS: usize = 150;
 
 /// A solver named by the user.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
