@@ -47,7 +47,7 @@ impl Error {
             Error::Plan(
                 PlanError::Setting { .. } | PlanError::Scenario(_) | PlanError::TooLarge { .. },
             ) => exit::USAGE,
-            Error::Plan(PlanError::BadlyScaled(_)) => exit::FAILURE,
+            Error::Plan(PlanError::BadlyScaled(_) | PlanError::Suboptimal { .. }) => exit::FAILURE,
             Error::Plan(PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible)) => {
                 exit::INFEASIBLE
             }

@@ -10,7 +10,7 @@ use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
 use crate::solve::{
     Backend, ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice, Tolerances,
-    VerifyError, verify,
+    VerifyError, verify, verify::Residuals,
 };
 
 /// Settings that override the model's, as given on the command line.
@@ -41,6 +41,10 @@ pub const DEFAULT_MAX_COLUMNS: usize = 2_000_000;
 /// LPs whose coefficients span more than this factor are refused: double
 /// precision solvers lose the small ones.
 pub const MAX_COEFFICIENT_SPAN: f64 = 1e9;
+
+/// An answer more than this (relative) above another verified answer is
+/// not optimal.
+const OPTIMALITY_TOLERANCE: f64 = 1e-6;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -121,6 +125,18 @@ pub enum PlanError {
     /// The solver gave no optimal answer.
     #[error(transparent)]
     Solve(#[from] SolveError),
+    /// The answer is worse than another backend's verified answer.
+    #[error(
+        "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: use --solver clarabel or auto"
+    )]
+    Suboptimal {
+        /// The backend.
+        solver: &'static str,
+        /// Its objective.
+        objective: f64,
+        /// The better objective.
+        better: f64,
+    },
     /// The solver's answer failed the check against the LP.
     #[error("the {solver} answer failed verification, so no plan was written: {source}")]
     Verify {
@@ -210,42 +226,15 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         return Err(PlanError::BadlyScaled(range));
     }
     let build_time = started.elapsed();
-    let backend = settings.solver.backend(&formulation.lp);
     let solving = Instant::now();
-    let mut solution = match backend.solve(&formulation.lp, &settings.solve) {
-        Err(SolveError::Infeasible) => {
-            return Err(PlanError::Infeasible(explain(&formulation, &*backend)));
-        }
-        other => other?,
-    };
-    let residuals =
-        verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| {
-            PlanError::Verify {
-                solver: backend.name(),
-                source,
-            }
-        })?;
-    let duals = if !settings.shadow_prices {
-        Err("not computed (--no-shadow-prices)".to_string())
-    } else if let Some(duals) = solution.row_duals.take() {
-        Ok((duals, format!("{} duals", backend.name())))
-    } else {
-        match ClarabelBackend.solve(&formulation.lp, &settings.solve) {
-            Ok(Solution {
-                row_duals: Some(duals),
-                ..
-            }) => Ok((
-                duals,
-                format!(
-                    "clarabel duals from a second solve; {} gives none",
-                    backend.name()
-                ),
-            )),
-            Ok(_) => Err("none: the second solve gave no duals".to_string()),
-            Err(e) => Err(format!("none: the second solve for duals failed: {e}")),
-        }
-    };
+    let checked = solve_checked(&formulation, settings)?;
     let solve_time = solving.elapsed();
+    let Checked {
+        solution,
+        residuals,
+        solver,
+        duals,
+    } = checked;
     let plan = build_plan(PlanInputs {
         model,
         scenarios: &scenarios,
@@ -253,7 +242,7 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         formulation: &formulation,
         solution: &solution,
         residuals,
-        solver: backend.name(),
+        solver,
         risk_weight: lambda,
         alpha,
         duals: match &duals {
@@ -265,6 +254,113 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         plan,
         build_time,
         solve_time,
+    })
+}
+
+/// A verified answer, the backend that found it, and row duals with where
+/// they come from (or why there are none).
+struct Checked {
+    solution: Solution,
+    residuals: Residuals,
+    solver: &'static str,
+    duals: Result<(Vec<f64>, String), String>,
+}
+
+/// One backend's answer, verified; an infeasible verdict is explained.
+fn attempt(
+    backend: &dyn Backend,
+    formulation: &Formulation,
+    settings: &Settings,
+) -> Result<(Solution, Residuals), PlanError> {
+    let mut solution = match backend.solve(&formulation.lp, &settings.solve) {
+        Err(SolveError::Infeasible) => {
+            return Err(PlanError::Infeasible(explain(formulation, backend)));
+        }
+        other => other?,
+    };
+    let residuals =
+        verify(&formulation.lp, &mut solution, Tolerances::default()).map_err(|source| {
+            PlanError::Verify {
+                solver: backend.name(),
+                source,
+            }
+        })?;
+    Ok((solution, residuals))
+}
+
+/// Solves with the chosen backend and verifies the answer. Under `auto`, a
+/// microlp answer that fails (a solver error, or the check) is replaced by
+/// Clarabel's. Where the backend gives no duals, a second solve with
+/// Clarabel gives them, and also checks microlp's optimum: an answer above
+/// the one Clarabel proves is replaced (under `auto`) or refused.
+fn solve_checked(formulation: &Formulation, settings: &Settings) -> Result<Checked, PlanError> {
+    let auto = settings.solver == SolverChoice::Auto;
+    let backend = settings.solver.backend(&formulation.lp);
+    let (mut solution, mut residuals, mut solver) = match attempt(&*backend, formulation, settings)
+    {
+        Ok((solution, residuals)) => (solution, residuals, backend.name()),
+        Err(PlanError::Verify { .. } | PlanError::Solve(SolveError::Failed { .. }))
+            if auto && backend.name() != ClarabelBackend.name() =>
+        {
+            let (solution, residuals) = attempt(&ClarabelBackend, formulation, settings)?;
+            (solution, residuals, ClarabelBackend.name())
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(duals) = solution.row_duals.take() {
+        let source = format!("{solver} duals");
+        return Ok(Checked {
+            solution,
+            residuals,
+            solver,
+            duals: Ok((duals, source)),
+        });
+    }
+    if !settings.shadow_prices {
+        return Ok(Checked {
+            solution,
+            residuals,
+            solver,
+            duals: Err("not computed (--no-shadow-prices)".to_string()),
+        });
+    }
+    let duals = match attempt(&ClarabelBackend, formulation, settings) {
+        Ok((mut second, second_residuals)) => {
+            let scale = solution.objective.abs().max(1.0);
+            if second.objective < solution.objective - OPTIMALITY_TOLERANCE * scale {
+                if !auto {
+                    return Err(PlanError::Suboptimal {
+                        solver,
+                        objective: solution.objective,
+                        better: second.objective,
+                    });
+                }
+                let duals = second.row_duals.take();
+                solution = second;
+                residuals = second_residuals;
+                solver = ClarabelBackend.name();
+                duals
+                    .map(|d| (d, "clarabel duals".to_string()))
+                    .ok_or_else(|| "none: clarabel gave no duals".to_string())
+            } else {
+                second
+                    .row_duals
+                    .map(|d| {
+                        (
+                            d,
+                            format!("clarabel duals from a second solve; {solver} gives none"),
+                        )
+                    })
+                    .ok_or_else(|| "none: the second solve gave no duals".to_string())
+            }
+        }
+        Err(e) => Err(format!("none: the second solve for duals failed: {e}")),
+    };
+    Ok(Checked {
+        solution,
+        residuals,
+        solver,
+        duals,
     })
 }
 
