@@ -212,14 +212,12 @@ fn check_size(
 pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     let started = Instant::now();
     let (lambda, alpha) = risk_in_force(model, settings)?;
-    let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
+    let (scenarios, generation, formulation) = build(model, settings)?;
     if let Some(overflow) = stock_overflow(model, &scenarios) {
         return Err(PlanError::Infeasible(Infeasibility::StockOverflow(
             overflow,
         )));
     }
-    check_size(model, scenarios.len(), lambda, settings)?;
-    let formulation = formulate(model, &scenarios, lambda, alpha);
     if let Some(range) = coefficient_range(&formulation)
         && range.span() > MAX_COEFFICIENT_SPAN
     {

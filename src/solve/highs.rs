@@ -3,9 +3,9 @@
 
 use good_lp::solvers::highs::highs;
 use good_lp::solvers::{DualValues, SolutionWithDual};
-use good_lp::{ResolutionError, Solution as _, SolutionStatus, SolverModel};
+use good_lp::{Solution as _, SolutionStatus, SolverModel};
 
-use super::through_good_lp::{add_rows, unsolved};
+use super::through_good_lp::{add_rows, solve_error, unsolved};
 use super::{Backend, Solution, SolveError, SolveOptions};
 use crate::lp::LinearProgram;
 
@@ -21,25 +21,19 @@ impl Backend for HighsBackend {
     }
 
     fn solve(&self, lp: &LinearProgram, options: &SolveOptions) -> Result<Solution, SolveError> {
-        let time_limit = || SolveError::TimeLimit {
-            seconds: options.time_limit.unwrap_or(0.0),
-        };
         let (problem, columns) = unsolved(lp);
         let mut model = problem.using(highs).set_threads(1);
         if let Some(seconds) = options.time_limit {
             model = model.set_time_limit(seconds);
         }
         let rows = add_rows(&mut model, lp, &columns);
-        let mut solution = model.solve().map_err(|e| match e {
-            ResolutionError::Infeasible => SolveError::Infeasible,
-            ResolutionError::Unbounded => SolveError::Unbounded,
-            other => SolveError::Failed {
-                backend: NAME,
-                message: other.to_string(),
-            },
-        })?;
+        let mut solution = model
+            .solve()
+            .map_err(|e| solve_error(NAME, e, options.time_limit))?;
         if !matches!(solution.status(), SolutionStatus::Optimal) {
-            return Err(time_limit());
+            return Err(SolveError::TimeLimit {
+                seconds: options.time_limit.unwrap_or(0.0),
+            });
         }
         let values: Vec<f64> = columns.iter().map(|&v| solution.value(v)).collect();
         let duals = solution.compute_dual();

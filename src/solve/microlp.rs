@@ -1,9 +1,9 @@
 //! microlp (pure-Rust simplex) through good_lp. It gives no duals.
 
 use good_lp::solvers::microlp::microlp;
-use good_lp::{ResolutionError, Solution as _, SolutionStatus, SolverModel, WithTimeLimit};
+use good_lp::{Solution as _, SolutionStatus, SolverModel, WithTimeLimit};
 
-use super::through_good_lp::{add_rows, unsolved};
+use super::through_good_lp::{add_rows, solve_error, unsolved};
 use super::{Backend, Solution, SolveError, SolveOptions};
 use crate::lp::LinearProgram;
 
@@ -19,28 +19,19 @@ impl Backend for MicrolpBackend {
     }
 
     fn solve(&self, lp: &LinearProgram, options: &SolveOptions) -> Result<Solution, SolveError> {
-        let time_limit = || SolveError::TimeLimit {
-            seconds: options.time_limit.unwrap_or(0.0),
-        };
         let (problem, columns) = unsolved(lp);
         let mut model = problem.using(microlp);
         if let Some(seconds) = options.time_limit {
             model = model.with_time_limit(seconds);
         }
         add_rows(&mut model, lp, &columns);
-        let solution = model.solve().map_err(|e| match e {
-            ResolutionError::Infeasible => SolveError::Infeasible,
-            ResolutionError::Unbounded => SolveError::Unbounded,
-            // microlp's only plain-string error: the limit passed before a
-            // feasible point (solver-notes.md).
-            ResolutionError::Other(m) if m.contains("Time limit") => time_limit(),
-            other => SolveError::Failed {
-                backend: NAME,
-                message: other.to_string(),
-            },
-        })?;
+        let solution = model
+            .solve()
+            .map_err(|e| solve_error(NAME, e, options.time_limit))?;
         if !matches!(solution.status(), SolutionStatus::Optimal) {
-            return Err(time_limit());
+            return Err(SolveError::TimeLimit {
+                seconds: options.time_limit.unwrap_or(0.0),
+            });
         }
         let values: Vec<f64> = columns.iter().map(|&v| solution.value(v)).collect();
         Ok(Solution {

@@ -3,7 +3,9 @@
 
 use good_lp::constraint::ConstraintReference;
 use good_lp::variable::UnsolvedProblem;
-use good_lp::{Expression, ProblemVariables, SolverModel, Variable, variable};
+use good_lp::{Expression, ProblemVariables, ResolutionError, SolverModel, Variable, variable};
+
+use super::SolveError;
 
 use crate::lp::LinearProgram;
 
@@ -51,4 +53,25 @@ pub(crate) fn add_rows<M: SolverModel>(
         made.push(refs);
     }
     made
+}
+
+/// A good_lp error as a [`SolveError`] of `backend`. microlp's only
+/// plain-string error means the time limit passed before a feasible point
+/// (solver-notes.md).
+pub(crate) fn solve_error(
+    backend: &'static str,
+    error: ResolutionError,
+    time_limit: Option<f64>,
+) -> SolveError {
+    match error {
+        ResolutionError::Infeasible => SolveError::Infeasible,
+        ResolutionError::Unbounded => SolveError::Unbounded,
+        ResolutionError::Other(m) if m.contains("Time limit") => SolveError::TimeLimit {
+            seconds: time_limit.unwrap_or(0.0),
+        },
+        other => SolveError::Failed {
+            backend,
+            message: other.to_string(),
+        },
+    }
 }
