@@ -145,7 +145,7 @@ fn generation(g: Generation) -> ScenarioGeneration {
 }
 
 fn reservations(model: &Model, f: &Formulation, x: &[f64]) -> Vec<Reservation> {
-    f.arcs
+    f.routes.arcs
         .iter()
         .zip(&f.reservation)
         .filter_map(|(arc, &j)| {
@@ -178,7 +178,7 @@ fn expected_flows(
     for (k, scenario) in scenarios.iter().enumerate() {
         let p = scenario.probability;
         let cols = &f.recourse[k];
-        for (i, arc) in f.arcs.iter().enumerate() {
+        for (i, arc) in f.routes.arcs.iter().enumerate() {
             let at = f.stock_index(arc.buyer, arc.material, arc.arrive);
             contract[at] += p * x[cols.exercise[i]];
             if let Some(y) = cols.spot[i] {
