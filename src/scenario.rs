@@ -27,6 +27,17 @@ pub struct Scenario {
     pub events: Vec<usize>,
 }
 
+impl Scenario {
+    /// The scenario with no event, probability 1.
+    pub fn baseline() -> Scenario {
+        Scenario {
+            id: "baseline".to_string(),
+            probability: 1.0,
+            events: Vec::new(),
+        }
+    }
+}
+
 /// How the scenario set was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Generation {

@@ -2,6 +2,7 @@
 //! this module (and `main.rs`) knows about arguments and exit statuses.
 
 mod check;
+mod evaluate;
 mod export;
 mod solve;
 
@@ -40,6 +41,8 @@ pub enum Command {
     Check(ModelArgs),
     /// Write the model's LP (.lp or .mps) for another solver.
     Export(ExportArgs),
+    /// Score a plan's reservations on the model's scenarios or a fresh sample.
+    Evaluate(EvaluateArgs),
 }
 
 /// A model and the options that change how it is planned.
@@ -98,12 +101,30 @@ pub struct ExportArgs {
     pub output: PathBuf,
 }
 
+/// `rareplan evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The model and scoring options (`--samples N --seed S` for a fresh sample).
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The plan to score (JSON or TOML, as `solve` writes it).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Write the evaluation to FILE (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (table, json or toml); default: from -o, else `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
 /// Runs the parsed command; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let result = match &cli.command {
         Command::Solve(args) => solve::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Evaluate(args) => evaluate::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,

@@ -42,7 +42,7 @@ pub struct PlanInputs<'a> {
 }
 
 /// Rounds values that are zero up to solver round-off to 0 (and −0 to 0).
-fn clean(value: f64) -> f64 {
+pub(crate) fn clean(value: f64) -> f64 {
     if value.abs() < ZERO { 0.0 } else { value }
 }
 
@@ -108,7 +108,7 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
         expected_shortage: clean(expected_shortage),
         expected_end_shortfall: clean(expected_end),
         shortage_probability,
-        scenario_generation: generation(inputs.generation),
+        scenario_generation: generation_of(inputs.generation),
         reservations: reservations(model, f, x),
         scenarios: results,
         expected: expected_flows(model, scenarios, f, x),
@@ -124,7 +124,8 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
     }
 }
 
-fn generation(g: Generation) -> ScenarioGeneration {
+/// How a scenario set was made, as plans write it.
+pub(crate) fn generation_of(g: Generation) -> ScenarioGeneration {
     match g {
         Generation::Explicit => ScenarioGeneration {
             mode: "explicit".into(),
@@ -145,7 +146,8 @@ fn generation(g: Generation) -> ScenarioGeneration {
 }
 
 fn reservations(model: &Model, f: &Formulation, x: &[f64]) -> Vec<Reservation> {
-    f.routes.arcs
+    f.routes
+        .arcs
         .iter()
         .zip(&f.reservation)
         .filter_map(|(arc, &j)| {

@@ -8,6 +8,8 @@ mod table;
 mod write;
 
 pub use build::{PlanInputs, build_plan};
+pub(crate) use build::{clean, generation_of};
+pub(crate) use table::number;
 pub use table::render_table;
 pub use write::{Format, PlanWriteError, render, write_atomically};
 

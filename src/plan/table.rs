@@ -6,7 +6,7 @@ use super::Plan;
 const MAX_SCENARIO_ROWS: usize = 20;
 
 /// Formats a number with thousands separators and `decimals` decimals.
-fn number(value: f64, decimals: usize) -> String {
+pub(crate) fn number(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
     let (whole, fraction) = match text.split_once('.') {
         Some((w, f)) => (w.to_string(), format!(".{f}")),
