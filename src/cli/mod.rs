@@ -88,6 +88,14 @@ pub struct SolveArgs {
     /// Output format; default: from the extension of -o, else `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also compute what planning for risk is worth: the expected-value
+    /// plan and its score (VSS), and wait-and-see (EVPI).
+    #[arg(long)]
+    pub value: bool,
+    /// List every scenario's deliveries, stock and shortage in the plan
+    /// (JSON/TOML; large).
+    #[arg(long)]
+    pub scenario_flows: bool,
 }
 
 /// `rareplan export`.
@@ -176,6 +184,8 @@ impl ModelArgs {
             solver: self.solver,
             shadow_prices: !self.no_shadow_prices,
             max_columns: self.max_variables,
+            value: false,
+            scenario_flows: false,
         })
     }
 }

@@ -40,6 +40,7 @@ mod render;
 mod reservations;
 mod score;
 mod summary;
+mod value;
 
 use std::time::Instant;
 
@@ -53,6 +54,7 @@ pub use summary::CostQuantiles;
 
 pub(crate) use score::{ScoreOptions, Scoring, score};
 pub(crate) use summary::{Outcome, summarize};
+pub(crate) use value::value_of_risk;
 
 use crate::explain::stock_overflow;
 use crate::formulate::Routes;
