@@ -155,7 +155,11 @@ fn reference_objectives() -> &'static [(PathBuf, f64)] {
         let files = models();
         let jobs: Vec<Job<'_>> = files
             .iter()
-            .map(|model| Job { model, plan: None })
+            .map(|model| Job {
+                model,
+                plan: None,
+                args: Vec::new(),
+            })
             .collect();
         let answers = reference_batch(&jobs);
         files

@@ -13,3 +13,4 @@ mod limits;
 mod properties;
 mod reference;
 mod shadow_prices;
+mod two_stage;
