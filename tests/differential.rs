@@ -476,7 +476,21 @@ fn generated_models_match_reference() {
             solver: "clarabel",
         })
         .collect();
-    let cases: Vec<Case> = cases.into_iter().chain(with_clarabel).collect();
+    // And with the project's dense simplex.
+    let with_simplex: Vec<Case> = cases
+        .iter()
+        .map(|c| Case {
+            label: format!("{}-simplex", c.label),
+            model: c.model.clone(),
+            table: c.table.clone(),
+            solver: "simplex",
+        })
+        .collect();
+    let cases: Vec<Case> = cases
+        .into_iter()
+        .chain(with_clarabel)
+        .chain(with_simplex)
+        .collect();
 
     let missing: Vec<&str> = ALL_FEATURES
         .iter()
