@@ -14,3 +14,4 @@ mod properties;
 mod reference;
 mod shadow_prices;
 mod two_stage;
+mod warm_start;
