@@ -244,3 +244,15 @@ mod tests {
         );
     }
 }
+
+/// A number as messages and tables echo it: plain where that is short
+/// (`0.25`, `1000000`), in exponent notation at 1e15 and above or below
+/// 1e-6 (`6e307`, `1e-300`), never hundreds of digits.
+pub fn readable(x: f64) -> String {
+    let magnitude = x.abs();
+    if magnitude == 0.0 || !x.is_finite() || (1e-6..1e15).contains(&magnitude) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}

@@ -474,3 +474,53 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
+
+/// The span of the value at a field path such as `buyer[0].need.ndpr`
+/// (keys may themselves hold dots), if the tree has it.
+pub(crate) fn span_at(root: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
+    walk_table(root, path)
+}
+
+fn walk_table(table: &DeTable<'_>, rest: &str) -> Option<Range<usize>> {
+    table.iter().find_map(|(key, value)| {
+        let key = key.get_ref().as_ref();
+        let after = rest.strip_prefix(key)?;
+        if after.is_empty() || after.starts_with('.') || after.starts_with('[') {
+            walk_node(value, after)
+        } else {
+            None
+        }
+    })
+}
+
+fn walk_node(node: &Node<'_>, rest: &str) -> Option<Range<usize>> {
+    if rest.is_empty() {
+        return Some(node.span());
+    }
+    if let Some(after) = rest.strip_prefix('.') {
+        return match node.get_ref() {
+            DeValue::Table(table) => walk_table(table, after),
+            _ => None,
+        };
+    }
+    let after = rest.strip_prefix('[')?;
+    let (digits, after) = after.split_once(']')?;
+    let i: usize = digits.parse().ok()?;
+    match node.get_ref() {
+        DeValue::Array(items) => walk_node(items.get(i)?, after),
+        // `[quota]` read as the one entry of `[[quota]]`.
+        DeValue::Table(_) if i == 0 => walk_node(node, after),
+        _ => None,
+    }
+}
+
+/// At most this many characters of the input are echoed in a message.
+pub(crate) const MAX_ECHO_CHARS: usize = 80;
+
+/// `text` cut to [`MAX_ECHO_CHARS`] characters, with `…` where cut.
+pub(crate) fn cut(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHO_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
