@@ -90,7 +90,7 @@ pub enum OutputError {
         source: io::Error,
     },
     /// Writing failed.
-    #[error("cannot write {output}: {source}; nothing was written")]
+    #[error("cannot write {output}: {source}")]
     Io {
         /// The output as given (`standard output`).
         output: String,

@@ -84,7 +84,7 @@ impl Checker<'_, '_, '_> {
         self.r.error_help(
             path,
             span,
-            format!("{what}: the product is beyond the largest number (about 1.8e308)"),
+            format!("{what}: that is beyond the largest number (about 1.8e308)"),
             help,
         );
         false
@@ -135,11 +135,12 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
                 }
                 tonnes += need;
             }
+            let most = buyer.need[e].iter().copied().fold(0.0, f64::max);
             let what = format!(
-                "buyer `{}` needs {} t of `{}` over {n} periods in all",
+                "the need of buyer `{}` for `{}` over {n} periods (up to {} t a period)",
                 buyer.id,
-                readable(tonnes),
-                material.id
+                material.id,
+                readable(most)
             );
             if !ok || !c.finite(&path, tonnes, what, &[]) {
                 continue;
