@@ -141,10 +141,18 @@ fn locate_error(error: Error, loaded: &Loaded, file: &str) -> Error {
                     let d = d.with_help(
                         "draw scenarios instead: `mode = \"sample\"` (or --samples N), or remove events",
                     );
-                    Error::Located(d.render(file, &loaded.source), Box::new(error))
+                    let text = format!(
+                        "{}\n{file}: 1 error found; nothing was solved",
+                        d.render(file, &loaded.source)
+                    );
+                    Error::Located(text, Box::new(error))
                 }
                 None => error,
             }
+        }
+        Error::Plan(e @ PlanError::BadlyScaled(_)) => {
+            let text = format!("error: {file}: {e}");
+            Error::Located(text, Box::new(error))
         }
         _ => error,
     }

@@ -367,7 +367,7 @@ impl Reader {
                 path,
                 node.span(),
                 format!("must be a whole number ≥ {min}, found {found}"),
-                format!("give a whole number such as {}", min.max(2)),
+                format!("give a whole number such as {}", if min >= 1 { 256 } else { 2 }),
             );
             None
         };
