@@ -275,7 +275,13 @@ fn cut_quoted(text: &str) -> String {
     }
     text.split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { cut(part) } else { part.to_string() })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                cut(part)
+            } else {
+                part.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("`")
 }

@@ -1,5 +1,6 @@
 //! The library's error, and the exit status each kind maps to.
 
+use crate::evaluate::{EvaluateError, PlanReadError, ScoreError};
 use crate::model::LoadError;
 use crate::output::OutputError;
 use crate::plan::PlanWriteError;
@@ -25,6 +26,12 @@ pub enum Error {
     /// An error rendered with its place in the model file.
     #[error("{0}")]
     Located(String, Box<Error>),
+    /// A plan file could not be read.
+    #[error(transparent)]
+    PlanRead(#[from] PlanReadError),
+    /// A plan could not be scored.
+    #[error(transparent)]
+    Evaluate(#[from] EvaluateError),
     /// The command line is wrong in a way clap cannot see.
     #[error("{0}")]
     Usage(String),
@@ -50,6 +57,13 @@ impl Error {
     /// The exit status for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
+            Error::PlanRead(_) => exit::USAGE,
+            Error::Evaluate(EvaluateError::Reservations(_)) => exit::USAGE,
+            Error::Evaluate(EvaluateError::Plan(e)) => Error::Plan(e.clone()).exit_code(),
+            Error::Evaluate(EvaluateError::Score(ScoreError::Solve { source, .. })) => {
+                Error::Plan(PlanError::Solve(source.clone())).exit_code()
+            }
+            Error::Evaluate(EvaluateError::Score(ScoreError::Verify { .. })) => exit::FAILURE,
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
             Error::Load(_) | Error::Usage(_) => exit::USAGE,
             Error::Plan(PlanError::Scenario(ScenarioError::TimeLimit { .. })) => exit::TIME_LIMIT,

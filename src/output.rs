@@ -58,7 +58,9 @@ const MAX_LINKS: usize = 40;
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The output is one of the inputs.
-    #[error("-o {output} is the input file {input}: writing it would replace the model; name another file")]
+    #[error(
+        "-o {output} is the input file {input}: writing it would replace the model; name another file"
+    )]
     SameAsInput {
         /// The output as given.
         output: String,
@@ -201,8 +203,8 @@ impl OutputTarget {
             Err(source) => return Err(OutputError::Unwritable { output, source }),
         };
         for input in inputs.iter().filter(|i| i.as_os_str() != "-") {
-            let same = fs::canonicalize(input).is_ok_and(|i| i == resolved)
-                || same_file(input, &resolved);
+            let same =
+                fs::canonicalize(input).is_ok_and(|i| i == resolved) || same_file(input, &resolved);
             if same {
                 return Err(OutputError::SameAsInput {
                     output,

@@ -445,7 +445,11 @@ fn a_huge_unknown_key_is_echoed_cut() {
     assert!(run.problems.is_empty(), "{:?}\n{stderr}", run.problems);
     // The key is echoed twice (path and message), each cut to 80 characters.
     assert!(stderr.len() < 1_000, "{} bytes of stderr", stderr.len());
-    assert_eq!(stderr.matches(&format!("{}…", "k".repeat(80))).count(), 2, "{stderr}");
+    assert_eq!(
+        stderr.matches(&format!("{}…", "k".repeat(80))).count(),
+        2,
+        "{stderr}"
+    );
     insta::assert_snapshot!("huge-unknown-key", stderr);
 }
 

@@ -88,7 +88,10 @@ fn a_seed_above_2_pow_53_is_exact_in_a_file_and_on_the_command_line() {
 fn the_largest_lead_time_is_echoed_exactly() {
     let text = tiny_text().replace("lead_time = 1 ", "lead_time = 9223372036854775807 ");
     let loaded = load_model_str(&text, "far.toml").unwrap();
-    assert_eq!(loaded.model.suppliers[1].lead_time, 9_223_372_036_854_775_807);
+    assert_eq!(
+        loaded.model.suppliers[1].lead_time,
+        9_223_372_036_854_775_807
+    );
     let warnings = loaded.rendered_warnings("far.toml").join("\n");
     assert!(
         warnings.contains("a lead time of 9223372036854775807 periods"),
@@ -98,8 +101,17 @@ fn the_largest_lead_time_is_echoed_exactly() {
 
 #[test]
 fn huge_time_limits_are_refused_in_the_cli_and_the_library() {
-    for (limit, echoed) in [("1e19", "1e19"), ("1e300", "1e300"), ("1e10", "10000000000")] {
-        let o = run(&["solve", tiny_path().to_str().unwrap(), "--time-limit", limit]);
+    for (limit, echoed) in [
+        ("1e19", "1e19"),
+        ("1e300", "1e300"),
+        ("1e10", "10000000000"),
+    ] {
+        let o = run(&[
+            "solve",
+            tiny_path().to_str().unwrap(),
+            "--time-limit",
+            limit,
+        ]);
         assert_eq!(o.status.code(), Some(2), "{limit}: {}", stderr(&o));
         assert_eq!(
             stderr(&o),
@@ -117,7 +129,16 @@ fn huge_time_limits_are_refused_in_the_cli_and_the_library() {
             ..Settings::default()
         };
         let err = plan(&loaded.model, &settings).unwrap_err();
-        assert!(matches!(err, PlanError::Setting { name: "the time limit", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                PlanError::Setting {
+                    name: "the time limit",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert_eq!(rareplan::Error::from(err).exit_code(), 2);
     }
     // The backends themselves never panic on a limit a `Duration` cannot hold.
@@ -138,7 +159,12 @@ fn huge_time_limits_are_refused_in_the_cli_and_the_library() {
 
 #[test]
 fn a_tiny_time_limit_is_echoed_in_exponent_notation() {
-    let o = run(&["solve", tiny_path().to_str().unwrap(), "--time-limit", "1e-300"]);
+    let o = run(&[
+        "solve",
+        tiny_path().to_str().unwrap(),
+        "--time-limit",
+        "1e-300",
+    ]);
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
@@ -213,7 +239,11 @@ fn samples_whose_lp_cannot_fit_are_refused_while_drawing() {
 fn a_large_penalty_plans_and_matches_the_reference() {
     let text = tiny_text().replace("shortage_penalty = 500000", "shortage_penalty = 1e9");
     let loaded = load_model_str(&text, "penalty.toml").unwrap();
-    for solver in [SolverChoice::Auto, SolverChoice::Microlp, SolverChoice::Clarabel] {
+    for solver in [
+        SolverChoice::Auto,
+        SolverChoice::Microlp,
+        SolverChoice::Clarabel,
+    ] {
         let settings = Settings {
             solver,
             ..Settings::default()
@@ -272,7 +302,9 @@ fn help_shows_no_doc_markup() {
     let help = String::from_utf8_lossy(&o.stdout);
     assert!(!help.contains("[`"), "{help}");
     assert!(
-        help.contains(&format!("microlp up to {AUTO_CROSSOVER_COLUMNS} columns, Clarabel above")),
+        help.contains(&format!(
+            "microlp up to {AUTO_CROSSOVER_COLUMNS} columns, Clarabel above"
+        )),
         "{help}"
     );
 }

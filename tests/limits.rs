@@ -83,7 +83,10 @@ fn a_badly_scaled_model_is_refused_with_advice() {
         "-1e-12 of r[s=s,e=nd,b=b,t=P1] in row exercise[k=halt,s=s,e=nd,b=b,t=P1]"
     );
     let message = err.to_string();
-    assert!(message.contains("span 1.0e12 even after scaling"), "{message}");
+    assert!(
+        message.contains("span 1.0e12 even after scaling"),
+        "{message}"
+    );
     assert!(message.contains("rescale units"), "{message}");
     // Bad input, as `check` also says.
     assert_eq!(rareplan::Error::from(err).exit_code(), 2);

@@ -61,7 +61,12 @@ fn a_symlink_is_followed_and_its_target_replaced() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     let o = run(&["solve", s(&tiny()), "-o", s(&link), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_tiny_plan(&fs::read(&target).unwrap());
     // The temporary went into the target's folder and is gone.
     assert_eq!(names(&target_dir), ["plan.json"]);
@@ -73,7 +78,12 @@ fn a_symlink_is_followed_and_its_target_replaced() {
     std::os::unix::fs::symlink(&missing, &dangling).unwrap();
     let o = run(&["solve", s(&tiny()), "-o", s(&dangling), "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_tiny_plan(&fs::read(&missing).unwrap());
 }
 
@@ -81,7 +91,10 @@ fn a_symlink_is_followed_and_its_target_replaced() {
 fn a_fifo_is_written_directly_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("plan.json");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     let reader = {
         let fifo = fifo.clone();
@@ -102,10 +115,20 @@ fn a_fifo_is_written_directly_and_kept() {
 fn a_character_device_is_written_directly_and_kept() {
     let o = run(&["solve", s(&tiny()), "-o", "/dev/null", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
     let o = run(&["export", s(&tiny()), "-o", "/dev/null", "--format", "mps"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
 }
 
 #[test]
@@ -113,7 +136,11 @@ fn a_folder_is_refused_before_work() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(&["solve", s(&tiny()), "-o", s(dir.path()), "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("it is a folder; name a file"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("it is a folder; name a file"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -161,7 +188,10 @@ fn stale_temporaries_of_ours_are_removed_and_others_kept() {
     assert!(!old.exists(), "a stale temporary is removed");
     assert!(fresh.exists(), "a fresh temporary may be another writer's");
     assert!(other.exists(), "a file without our prefix is not ours");
-    assert!(fs::symlink_metadata(&old_link).is_ok(), "a link is not ours");
+    assert!(
+        fs::symlink_metadata(&old_link).is_ok(),
+        "a link is not ours"
+    );
 }
 
 #[test]
@@ -206,7 +236,11 @@ fn a_full_stderr_never_panics() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
     fs::write(&bad, "[model]\nperiods = []\n").unwrap();
-    let o = bin().args(["check", s(&bad)]).stderr(dev_full()).output().unwrap();
+    let o = bin()
+        .args(["check", s(&bad)])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     // A warning that cannot be written fails the command (exit 1).
     let warned = dir.path().join("warned.toml");
@@ -214,9 +248,17 @@ fn a_full_stderr_never_panics() {
         .unwrap()
         .replace("lead_time = 1 ", "lead_time = 5 ");
     fs::write(&warned, text).unwrap();
-    let o = bin().args(["check", s(&warned)]).stderr(dev_full()).output().unwrap();
+    let o = bin()
+        .args(["check", s(&warned)])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(o.stdout.is_empty(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     // "wrote the plan to" cannot be written: the plan is, the status says 1.
     let out = dir.path().join("plan.json");
     let o = bin()
@@ -354,7 +396,12 @@ fn a_missing_folder_is_refused_before_any_work() {
         );
         assert_eq!(stderr(&o), message);
     }
-    let o = run(&["export", s(&tiny()), "-o", s(&dir.path().join("no/model.lp"))]);
+    let o = run(&[
+        "export",
+        s(&tiny()),
+        "-o",
+        s(&dir.path().join("no/model.lp")),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
 }
@@ -375,6 +422,10 @@ fn a_dash_is_standard_output() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("Subject To"));
     let o = run_in(&["export", s(&tiny()), "-o", "-"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("pass --format lp|mps"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pass --format lp|mps"),
+        "{}",
+        stderr(&o)
+    );
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
 }

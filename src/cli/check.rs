@@ -11,9 +11,8 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<(), Error> {
     let loaded = args.load(cli)?;
     let model = &loaded.model;
     let (scenarios, generation, formulation) = args.build(&loaded, &settings)?;
-    rareplan::planner::check_scaling(&formulation).map_err(|e| {
-        super::locate_error(e.into(), &loaded, &args.model.display().to_string())
-    })?;
+    rareplan::planner::check_scaling(&formulation)
+        .map_err(|e| super::locate_error(e.into(), &loaded, &args.model.display().to_string()))?;
     let offers: usize = model.suppliers.iter().map(|s| s.offers.len()).sum();
     let how = match generation {
         Generation::Explicit => "explicit".to_string(),

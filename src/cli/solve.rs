@@ -21,7 +21,9 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         })?,
         (None, _) => Format::Table,
     };
-    let settings = args.model.settings()?;
+    let mut settings = args.model.settings()?;
+    settings.value = args.value;
+    settings.scenario_flows = args.scenario_flows;
     let loaded = args.model.load(cli)?;
     let outcome = args.model.plan(&loaded, &settings)?;
     let text = render(&outcome.plan, format)?;

@@ -108,8 +108,8 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
             let mut tonnes = 0.0;
             let mut ok = true;
             for t in 0..n {
-                let (factor, events) = worst_factor(
-                    model.events.iter().enumerate().filter_map(|(k, ev)| match &ev.kind {
+                let (factor, events) = worst_factor(model.events.iter().enumerate().filter_map(
+                    |(k, ev)| match &ev.kind {
                         EventKind::DemandShock {
                             buyers,
                             materials,
@@ -118,8 +118,8 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
                             Some((k, *demand_factor))
                         }
                         _ => None,
-                    }),
-                );
+                    },
+                ));
                 let need = buyer.need[e][t] * factor;
                 let what = format!(
                     "buyer `{}` may need {} × {} t of `{}` in {}",
@@ -161,26 +161,22 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
         }
     }
     for (s, supplier) in model.suppliers.iter().enumerate() {
-        let freight = supplier
-            .freight
-            .iter()
-            .map(|&(_, f)| f)
-            .fold(0.0, f64::max);
+        let freight = supplier.freight.iter().map(|&(_, f)| f).fold(0.0, f64::max);
         for offer in &supplier.offers {
             let offer_path = join(
                 &join(&index("supplier", s), "offers"),
                 &model.materials[offer.material].id,
             );
             for t in 0..n {
-                let (factor, events) = worst_factor(
-                    model.events.iter().enumerate().filter_map(|(k, ev)| match &ev.kind {
+                let (factor, events) = worst_factor(model.events.iter().enumerate().filter_map(
+                    |(k, ev)| match &ev.kind {
                         EventKind::Outage {
                             supplier: hit,
                             capacity_factor,
                         } if touches(k, t) && *hit == s => Some((k, *capacity_factor)),
                         _ => None,
-                    }),
-                );
+                    },
+                ));
                 let capacity = offer.capacity[t] * factor;
                 let what = format!(
                     "supplier `{}` may ship {} × {} t in {}",
@@ -192,9 +188,8 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
                 if !c.finite(&join(&offer_path, "capacity"), capacity, what, &events) {
                     break;
                 }
-                let unit = offer.price[t] * (1.0 + supplier.export_tax)
-                    + freight
-                    + offer.reservation_fee;
+                let unit =
+                    offer.price[t] * (1.0 + supplier.export_tax) + freight + offer.reservation_fee;
                 c.finite(
                     &join(&offer_path, "price"),
                     capacity * unit,
@@ -207,17 +202,18 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
                     &[],
                 );
                 if let Some(spot) = &offer.spot_price {
-                    let (factor, events) = worst_factor(
-                        model.events.iter().enumerate().filter_map(|(k, ev)| match &ev.kind {
-                            EventKind::PriceShock {
-                                materials,
-                                price_factor,
-                            } if touches(k, t) && materials.contains(&offer.material) => {
-                                Some((k, *price_factor))
+                    let (factor, events) =
+                        worst_factor(model.events.iter().enumerate().filter_map(|(k, ev)| {
+                            match &ev.kind {
+                                EventKind::PriceShock {
+                                    materials,
+                                    price_factor,
+                                } if touches(k, t) && materials.contains(&offer.material) => {
+                                    Some((k, *price_factor))
+                                }
+                                _ => None,
                             }
-                            _ => None,
-                        }),
-                    );
+                        }));
                     let unit = spot[t] * factor * (1.0 + supplier.export_tax) + freight;
                     c.finite(
                         &join(&offer_path, "spot_price"),
@@ -236,15 +232,15 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
     }
     for (q, quota) in model.quotas.iter().enumerate() {
         for t in 0..n {
-            let (factor, events) = worst_factor(
-                model.events.iter().enumerate().filter_map(|(k, ev)| match &ev.kind {
+            let (factor, events) = worst_factor(model.events.iter().enumerate().filter_map(
+                |(k, ev)| match &ev.kind {
                     EventKind::QuotaCut {
                         quota: hit,
                         limit_factor,
                     } if touches(k, t) && *hit == q => Some((k, *limit_factor)),
                     _ => None,
-                }),
-            );
+                },
+            ));
             let what = format!(
                 "quota `{}` may allow {} × {} t in {}",
                 quota.id,

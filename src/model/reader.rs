@@ -367,7 +367,10 @@ impl Reader {
                 path,
                 node.span(),
                 format!("must be a whole number ≥ {min}, found {found}"),
-                format!("give a whole number such as {}", if min >= 1 { 256 } else { 2 }),
+                format!(
+                    "give a whole number such as {}",
+                    if min >= 1 { 256 } else { 2 }
+                ),
             );
             None
         };
@@ -403,10 +406,7 @@ impl Reader {
                     self.error_help(
                         path,
                         node.span(),
-                        format!(
-                            "{} is a float too large to be exact",
-                            readable(value)
-                        ),
+                        format!("{} is a float too large to be exact", readable(value)),
                         "write it as an integer, without a decimal point or exponent",
                     );
                     None
