@@ -69,7 +69,9 @@ pub fn coefficient_range(f: &Formulation) -> Option<CoefficientRange> {
             }
         }
     }
-    let mut range: Option<(f64, (usize, usize, f64), f64, (usize, usize, f64))> = None;
+    // (row, column, coefficient)
+    type Entry = (usize, usize, f64);
+    let mut range: Option<(f64, Entry, f64, Entry)> = None;
     for (i, &m) in row_max.iter().enumerate() {
         for (j, a) in lp.row_entries(i) {
             if !usable(a) {
