@@ -27,7 +27,8 @@
 //!   kept;
 //! - a FIFO or a character device (`/dev/null`, a terminal): opened and
 //!   written directly, without a temporary (a rename would replace it);
-//! - a folder, a block device or a socket: refused.
+//! - a folder, a block device or a socket: refused; so is a folder in
+//!   which no file can be created.
 //!
 //! A temporary is removed when a write fails. One left by a process that
 //! was killed between write and rename (SIGKILL, SIGXFSZ under
@@ -91,6 +92,16 @@ pub enum OutputError {
         /// What the system said.
         source: io::Error,
     },
+    /// No file can be created in the output's folder.
+    #[error("cannot write {output}: cannot create a file in {folder}: {reason}")]
+    FolderUnwritable {
+        /// The output as given.
+        output: String,
+        /// The folder (after following links).
+        folder: String,
+        /// What the system said.
+        reason: String,
+    },
     /// Writing failed.
     #[error("cannot write {output}: {source}")]
     Io {
@@ -117,6 +128,7 @@ impl OutputError {
                 | OutputError::MissingFolder { .. }
                 | OutputError::NotAFile { .. }
                 | OutputError::Unwritable { .. }
+                | OutputError::FolderUnwritable { .. }
         )
     }
 }
@@ -238,8 +250,18 @@ impl OutputTarget {
             Err(source) => return Err(OutputError::Unwritable { output, source }),
         }
         // A temporary made and dropped now proves the folder writable.
-        temporary_in(folder_of(&resolved))
-            .map_err(|source| OutputError::Unwritable { output, source })?;
+        let resolved_folder = folder_of(&resolved);
+        temporary_in(resolved_folder).map_err(|source| OutputError::FolderUnwritable {
+            output,
+            folder: resolved_folder.display().to_string(),
+            // The OS's words, without tempfile's path of the probe.
+            reason: source
+                .to_string()
+                .split(" at path ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        })?;
         Ok(OutputTarget::File {
             shown: path.to_path_buf(),
             path: resolved,

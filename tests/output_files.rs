@@ -207,6 +207,15 @@ fn an_existing_file_keeps_its_permissions() {
     assert_eq!(mode, 0o640);
 }
 
+/// A pipe whose reader is already gone: every write to it fails with
+/// EPIPE, whenever it comes.
+#[allow(clippy::incompatible_msrv)]
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    Stdio::from(writer)
+}
+
 fn dev_full() -> Stdio {
     Stdio::from(OpenOptions::new().write(true).open("/dev/full").unwrap())
 }
@@ -278,17 +287,24 @@ fn a_closed_pipe_ends_quietly() {
         vec!["solve", s(&tiny()), "--format", "json"],
     ] {
         // `| head -c 0`: the reader is gone before anything is written.
-        let mut child = bin()
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
+        let o = bin().args(&args).stdout(closed_pipe()).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).is_empty(), "{args:?}: {}", stderr(&o));
     }
+    // A closed stderr too: a warning cannot be shown, the command ends.
+    let dir = tempfile::tempdir().unwrap();
+    let warned = dir.path().join("warned.toml");
+    let text = fs::read_to_string(tiny())
+        .unwrap()
+        .replace("lead_time = 1 ", "lead_time = 5 ");
+    fs::write(&warned, text).unwrap();
+    let o = bin()
+        .args(["check", s(&warned)])
+        .stderr(closed_pipe())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
     // Through a shell, as a user types it.
     let line = format!(
         "{} check {} | head -c 0; echo done",
@@ -428,4 +444,20 @@ fn a_dash_is_standard_output() {
         stderr(&o)
     );
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+}
+
+#[test]
+fn help_to_a_full_disk_fails_and_to_a_closed_pipe_is_quiet() {
+    for flag in ["--help", "--version"] {
+        let o = bin().arg(flag).stdout(dev_full()).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{flag}");
+        assert!(
+            stderr(&o).contains("No space left on device"),
+            "{flag}: {}",
+            stderr(&o)
+        );
+        let o = bin().arg(flag).stdout(closed_pipe()).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{flag}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
 }
