@@ -222,6 +222,10 @@ fn dev_full() -> Stdio {
 
 #[test]
 fn a_full_stdout_is_exit_status_1_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let o = run(&["solve", s(&tiny()), "-o", s(&plan), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for args in [
         vec!["solve", s(&tiny()), "--format", "json"],
         vec!["solve", s(&tiny())],
