@@ -109,12 +109,12 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
                 };
                 // Σ_others ≥ lo_others, so a·x_j ≤ row.upper − lo_others.
                 let others_lo = if a_lo.is_finite() {
-                    (lo_inf == 0).then(|| lo - a_lo)
+                    (lo_inf == 0).then_some(lo - a_lo)
                 } else {
                     (lo_inf == 1).then_some(lo)
                 };
                 let others_hi = if a_hi.is_finite() {
-                    (hi_inf == 0).then(|| hi - a_hi)
+                    (hi_inf == 0).then_some(hi - a_hi)
                 } else {
                     (hi_inf == 1).then_some(hi)
                 };
