@@ -136,7 +136,7 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
             break;
         }
     }
-    dominated_bounds(lp, columns, &mut lower, &mut upper);
+    dominated_bounds(lp, columns, &lower, &mut upper);
     let mut artificial = vec![(false, false); n + m];
     for j in 0..n {
         if !lower[j].is_finite() {

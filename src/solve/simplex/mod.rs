@@ -354,9 +354,9 @@ impl<'a> Run<'a> {
             // Dual step: d_j += s·t·alpha_j with t = |d_q / alpha_q|.
             let s = if delta < 0.0 { 1.0 } else { -1.0 };
             let t = (self.d[q] / alpha[q]).abs();
-            for j in 0..self.n + self.m {
+            for (j, &a) in alpha.iter().enumerate().take(self.n + self.m) {
                 if self.basis.status[j] != Status::Basic {
-                    self.d[j] += s * t * alpha[j];
+                    self.d[j] += s * t * a;
                 }
             }
             let p = self.basis.basic[r];
