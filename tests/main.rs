@@ -15,3 +15,5 @@ mod output_files;
 mod properties;
 mod reference;
 mod shadow_prices;
+mod two_stage;
+mod warm_start;

@@ -26,6 +26,9 @@ pub(crate) struct Boxed {
     pub(crate) upper: Vec<f64>,
     /// Whether each bound (lower, upper) of each variable is [`BIG`].
     pub(crate) artificial: Vec<(bool, bool)>,
+    /// Whether each bound (lower, upper) of each variable, columns then
+    /// rows, is the LP's own (not implied, dominated or artificial).
+    pub(crate) original: Vec<(bool, bool)>,
 }
 
 /// Column-wise copy of the matrix: for each column its (row, value).
@@ -172,10 +175,18 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
             hi.max(row.lower)
         });
     }
+    let mut original = Vec::with_capacity(n + m);
+    for (j, c) in lp.columns.iter().enumerate() {
+        original.push((lower[j] == c.lower, upper[j] == c.upper));
+    }
+    for (i, row) in lp.rows.iter().enumerate() {
+        original.push((lower[n + i] == row.lower, upper[n + i] == row.upper));
+    }
     Boxed {
         lower,
         upper,
         artificial,
+        original,
     }
 }
 
