@@ -257,11 +257,11 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
 
 /// A verified answer, the backend that found it, and row duals with where
 /// they come from (or why there are none).
-struct Checked {
-    solution: Solution,
-    residuals: Residuals,
-    solver: &'static str,
-    duals: Result<(Vec<f64>, String), String>,
+pub(crate) struct Checked {
+    pub(crate) solution: Solution,
+    pub(crate) residuals: Residuals,
+    pub(crate) solver: &'static str,
+    pub(crate) duals: Result<(Vec<f64>, String), String>,
 }
 
 /// One backend's answer, verified; an infeasible verdict is explained.
@@ -291,7 +291,10 @@ fn attempt(
 /// Clarabel's. Where the backend gives no duals, a second solve with
 /// Clarabel gives them, and also checks microlp's optimum: an answer above
 /// the one Clarabel proves is replaced (under `auto`) or refused.
-fn solve_checked(formulation: &Formulation, settings: &Settings) -> Result<Checked, PlanError> {
+pub(crate) fn solve_checked(
+    formulation: &Formulation,
+    settings: &Settings,
+) -> Result<Checked, PlanError> {
     let auto = settings.solver == SolverChoice::Auto;
     let backend = settings.solver.backend(&formulation.lp);
     let (mut solution, mut residuals, mut solver) = match attempt(&*backend, formulation, settings)

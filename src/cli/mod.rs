@@ -2,6 +2,7 @@
 //! this module (and `main.rs`) knows about arguments and exit statuses.
 
 mod check;
+mod explain;
 mod export;
 mod solve;
 
@@ -40,6 +41,19 @@ pub enum Command {
     Check(ModelArgs),
     /// Write the model's LP (.lp or .mps) for another solver.
     Export(ExportArgs),
+    /// Plan a model and say why each supplier is used or not.
+    Explain(ExplainArgs),
+}
+
+/// `rareplan explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The model and planning options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Print the decisions as JSON instead of words.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A model and the options that change how it is planned.
@@ -85,6 +99,9 @@ pub struct SolveArgs {
     /// Output format; default: from the extension of -o, else `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The table `--format csv` writes (default: reservations).
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<rareplan::plan::CsvTable>,
 }
 
 /// `rareplan export`.
@@ -104,6 +121,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Solve(args) => solve::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Explain(args) => explain::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,

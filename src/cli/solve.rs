@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Cli, SolveArgs};
 use rareplan::Error;
-use rareplan::plan::{Format, render, write_atomically};
+use rareplan::plan::{ Format, render_bytes, render_csv_table, write_bytes_atomically};
 
 /// Plans the model and writes the plan.
 pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
@@ -12,16 +12,30 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         (Some(format), _) => *format,
         (None, Some(path)) => Format::from_path(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the plan format from `{}`; name the file .json, .toml, .csv or .txt, or pass --format",
+                "cannot tell the plan format from `{}`; name the file .json, .toml, .csv, .xlsx or .txt, or pass --format",
                 path.display()
             ))
         })?,
         (None, None) => Format::Table,
     };
+    if format == Format::Xlsx && args.output.is_none() {
+        return Err(Error::Usage(
+            "a workbook is binary: write it to a file with -o plan.xlsx".to_string(),
+        ));
+    }
+    if args.table.is_some() && format != Format::Csv {
+        return Err(Error::Usage(
+            "--table picks the table of --format csv; add --format csv or name the file .csv"
+                .to_string(),
+        ));
+    }
     let loaded = args.model.load(cli)?;
     let settings = args.model.settings()?;
     let outcome = rareplan::plan(&loaded.model, &settings)?;
-    let text = render(&outcome.plan, format)?;
+    let text = match format {
+        Format::Csv => render_csv_table(&outcome.plan, args.table.unwrap_or_default())?.into_bytes(),
+        _ => render_bytes(&outcome.plan, format)?,
+    };
     if cli.verbose {
         let lp = &outcome.plan.lp;
         eprintln!(
@@ -36,7 +50,7 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
     }
     match &args.output {
         Some(path) => {
-            write_atomically(path, &text)?;
+            write_bytes_atomically(path, &text)?;
             if !cli.quiet {
                 eprintln!("wrote the plan to {}", path.display());
             }
@@ -44,7 +58,7 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a status.
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            let _ = out.write_all(&text).and_then(|()| out.flush());
         }
     }
     Ok(())

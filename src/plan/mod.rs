@@ -3,13 +3,18 @@
 //! writer per format.
 
 mod build;
+mod csv_tables;
 pub mod risk;
 mod table;
 mod write;
+mod xlsx;
 
 pub use build::{PlanInputs, build_plan};
+pub use csv_tables::{CsvTable, render_csv_table};
 pub use table::render_table;
 pub use write::{Format, PlanWriteError, render, write_atomically};
+pub use write::{render_bytes, write_bytes_atomically};
+pub use xlsx::{SHEETS, render_xlsx};
 
 use serde::{Deserialize, Serialize};
 

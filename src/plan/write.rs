@@ -15,8 +15,10 @@ pub enum Format {
     Json,
     /// The whole plan as TOML (the same tree as JSON).
     Toml,
-    /// The reservations as CSV rows.
+    /// The reservations as CSV rows (`--table` picks another table).
     Csv,
+    /// An Excel workbook, one sheet per table (to a file only: binary).
+    Xlsx,
 }
 
 impl Format {
@@ -26,6 +28,7 @@ impl Format {
             "json" => Some(Format::Json),
             "toml" => Some(Format::Toml),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             "txt" | "table" => Some(Format::Table),
             _ => None,
         }
@@ -84,6 +87,19 @@ pub fn render(plan: &Plan, format: Format) -> Result<String, PlanWriteError> {
             }
             String::from_utf8(bytes).map_err(|e| failed("csv")(&e))
         }
+        Format::Xlsx => Err(PlanWriteError::Render {
+            format: "xlsx",
+            message: "a workbook is binary: write it to a file with -o plan.xlsx".to_string(),
+        }),
+    }
+}
+
+/// Renders a plan in a format as bytes: the workbook for `Xlsx`, the text
+/// of [`render`] otherwise.
+pub fn render_bytes(plan: &Plan, format: Format) -> Result<Vec<u8>, PlanWriteError> {
+    match format {
+        Format::Xlsx => super::xlsx::render_xlsx(plan),
+        _ => render(plan, format).map(String::into_bytes),
     }
 }
 
@@ -106,6 +122,34 @@ pub fn write_atomically(path: &Path, contents: &str) -> Result<(), PlanWriteErro
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.map_err(io)
+}
+
+/// Writes bytes to `path` whole or not at all, as [`write_atomically`]
+/// does for text (a binary workbook, a report).
+pub fn write_bytes_atomically(path: &Path, contents: &[u8]) -> Result<(), PlanWriteError> {
+    let io = |source| PlanWriteError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(".{name}.{}.bytes.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(contents)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
     })();
