@@ -12,4 +12,6 @@ mod hand_cases;
 mod limits;
 mod properties;
 mod reference;
+mod decisions;
 mod shadow_prices;
+mod workbook;

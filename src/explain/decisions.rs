@@ -2,10 +2,11 @@
 //! LP's row duals.
 //!
 //! For every arc (supplier, material, buyer, ship period) the unit of
-//! decision is *one tonne reserved and exercised wherever it delivers*: the
-//! direction `r = 1`, `x[k] = a[k,s,t]` in every scenario `k`. Its reduced
-//! cost `c·d − yᵀA·d` (with `y` the row duals of the minimisation, `∂obj /
-//! ∂rhs`) splits exactly into
+//! decision is *one tonne reserved, and exercised in the scenarios where
+//! using it gains*: the direction `r = 1`, `x[k] = a[k,s,t]` in those
+//! scenarios `k`. Its reduced cost `c·d − yᵀA·d` (with `y` the row duals of
+//! the minimisation, `∂obj / ∂rhs`; the rows `x ≤ a·r` cancel) splits
+//! exactly into
 //!
 //! - **cost**: the fee plus the weighted contract cost, where scenario `k`
 //!   weighs `ω_k = (1−λ)·p_k + y(cvar row k)` (`Σ ω_k = 1`);
@@ -108,16 +109,20 @@ pub struct ArcDecision {
     /// Tonnes reserved.
     pub reserved: f64,
     /// Fee plus the scenario-weighted contract cost of one tonne reserved
-    /// and exercised wherever it delivers.
+    /// and exercised in the scenarios where using it gains.
     pub cost: f64,
     /// The weighted marginal value of what that tonne delivers.
     pub value: f64,
     /// The limits it would load (capacity, quota, diversification), each
     /// with what it holds back per tonne.
     pub limits: Vec<LimitDual>,
-    /// `cost − value + Σ limits`: 0 where used; where unused, how much
-    /// cheaper per tonne it would have to be to enter the plan.
+    /// `cost − value + Σ limits`: the reduced cost of the tonne reserved
+    /// and used where it gains; 0 where reserved.
     pub reduced_cost: f64,
+    /// How much lower the contract price would have to be for a reserved
+    /// tonne to pay (0 where it does); `None` where it delivers in no
+    /// scenario.
+    pub price_cut_to_enter: Option<f64>,
     /// Spot purchases on this arc, where the offer has a spot price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot: Option<SpotDecision>,
@@ -253,6 +258,15 @@ struct Split {
 }
 
 impl Split {
+    fn merge(&mut self, other: Split) {
+        self.cost += other.cost;
+        self.value += other.value;
+        self.total += other.total;
+        for (key, v) in other.limits {
+            *self.limits.entry(key).or_insert(0.0) += v;
+        }
+    }
+
     fn add_column(&mut self, t: &Transposed, f: &Formulation, duals: &[f64], j: usize, d: f64) {
         let c = f.lp.columns[j].cost * d;
         self.cost += c;
@@ -376,6 +390,8 @@ pub fn explain_decisions(inputs: &DecisionInputs<'_>) -> Decisions {
                         .into_iter()
                         .map(|mut a| {
                             a.reduced_cost = zero(a.reduced_cost);
+                            a.price_cut_to_enter = a.price_cut_to_enter.map(zero);
+                            a.limits.retain(|l| zero(l.value) != 0.0);
                             if let Some(spot) = &mut a.spot {
                                 spot.least_gap = zero(spot.least_gap);
                             }
@@ -431,14 +447,32 @@ fn arc_decision(
     let offer = &supplier.offers[arc.offer];
     let price = offer.price[arc.ship];
     let tax = price * supplier.export_tax;
+    // The reservation itself (fee, first-stage limits), then, in each
+    // scenario where using the tonne gains, its exercise there.
     let mut split = Split::default();
     split.add_column(t, f, duals, f.reservation[i], 1.0);
+    let first_stage = split.cost + split.limits.values().sum::<f64>();
+    // Per scenario: what using the tonne gains there, and how much a price
+    // cut of 1 adds to that gain.
+    let mut gains = Vec::new();
     for (k, cols) in f.recourse.iter().enumerate() {
         let a = factors[k].capacity[arc.supplier][arc.ship];
-        if a != 0.0 {
-            split.add_column(t, f, duals, cols.exercise[i], a);
+        if a == 0.0 {
+            continue;
+        }
+        let mut use_k = Split::default();
+        use_k.add_column(t, f, duals, cols.exercise[i], a);
+        let held: f64 = use_k.limits.values().sum();
+        let gain = use_k.value - use_k.cost - held;
+        gains.push((gain, a * weights[k] * arc.tax_factor));
+        // Using it breaks even (a used arc) or gains: count it in.
+        if gain >= -1e-9 * use_k.value.abs().max(use_k.cost.abs()).max(1.0) {
+            split.merge(use_k);
         }
     }
+    let held: f64 = split.limits.values().sum();
+    split.total = split.cost - split.value + held;
+    let price_cut = price_cut_to_enter(first_stage, &gains);
     let reserved = x[f.reservation[i]];
     let spot = offer.spot_price.as_ref().map(|spot_price| {
         let landed = spot_price[arc.ship] * arc.tax_factor + arc.freight;
@@ -492,6 +526,38 @@ fn arc_decision(
             })
             .collect(),
         reduced_cost: split.total,
+        price_cut_to_enter: price_cut,
         spot,
     }
+}
+
+/// The least cut `δ ≥ 0` of the contract price at which reserving a tonne
+/// pays: `Σ_k max(0, gain_k + slope_k·δ) ≥ first_stage` (the fee and the
+/// first-stage limits). `None` where no cut is enough (the tonne delivers
+/// in no scenario).
+fn price_cut_to_enter(first_stage: f64, gains: &[(f64, f64)]) -> Option<f64> {
+    let gain_at = |delta: f64| -> f64 {
+        gains
+            .iter()
+            .map(|&(g, slope)| (g + slope * delta).max(0.0))
+            .sum()
+    };
+    if gain_at(0.0) >= first_stage {
+        return Some(0.0);
+    }
+    let slopes: f64 = gains.iter().map(|&(_, slope)| slope).sum();
+    if slopes <= 0.0 {
+        return None;
+    }
+    let linear: f64 = gains.iter().map(|&(g, _)| g).sum();
+    let (mut low, mut high) = (0.0, ((first_stage - linear) / slopes).max(0.0));
+    for _ in 0..200 {
+        let mid = 0.5 * (low + high);
+        if gain_at(mid) >= first_stage {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    Some(high)
 }

@@ -71,17 +71,27 @@ pub fn arc_words(arc: &ArcDecision, unit: &str) -> String {
     }
     if arc.reserved > 1e-6 {
         let _ = write!(s, "; reserved {} {unit}", tonnes(arc.reserved));
-    } else if arc.reduced_cost > 0.0 {
-        let _ = write!(
-            s,
-            "; not reserved: it would have to be {} per {unit} cheaper to enter the plan",
-            money(arc.reduced_cost)
-        );
     } else {
-        let _ = write!(
-            s,
-            "; not reserved, though it breaks even (reduced cost 0): another optimal plan may use it"
-        );
+        match arc.price_cut_to_enter {
+            Some(cut) if cut > 0.0 => {
+                let _ = write!(
+                    s,
+                    "; not reserved: its price would have to be {} per {unit} lower to enter the plan (reduced cost {})",
+                    money(cut),
+                    money(arc.reduced_cost)
+                );
+            }
+            Some(_) => {
+                let _ = write!(
+                    s,
+                    "; not reserved, though it breaks even (reduced cost {}): another optimal plan may use it",
+                    money(arc.reduced_cost)
+                );
+            }
+            None => {
+                let _ = write!(s, "; not reserved: it delivers in no scenario");
+            }
+        }
     }
     if let Some(spot) = &arc.spot {
         if spot.expected > 1e-6 {
@@ -127,7 +137,7 @@ pub fn render_decisions(d: &Decisions) -> String {
     );
     let _ = writeln!(
         out,
-        "cost: fee + scenario-weighted contract cost of a tonne reserved and used wherever it delivers; value: what it is worth at the buyer on arrival; limits: what binding quotas and capacities hold back per tonne"
+        "cost: fee + scenario-weighted contract cost of a tonne reserved and used in the scenarios where using it gains; value: what it is worth at the buyer on arrival; limits: what binding quotas and capacities hold back per tonne"
     );
     for g in &d.groups {
         let _ = writeln!(out, "\n{} at {}", g.material, g.buyer);
