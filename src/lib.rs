@@ -60,6 +60,7 @@ pub mod lp;
 pub mod model;
 pub mod plan;
 pub mod planner;
+pub mod report;
 pub mod scenario;
 pub mod solve;
 

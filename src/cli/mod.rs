@@ -4,6 +4,7 @@
 mod check;
 mod explain;
 mod export;
+mod report;
 mod solve;
 
 use std::path::PathBuf;
@@ -43,6 +44,23 @@ pub enum Command {
     Export(ExportArgs),
     /// Plan a model and say why each supplier is used or not.
     Explain(ExplainArgs),
+    /// Write a plan as one self-contained HTML page with charts.
+    Report(ReportArgs),
+}
+
+/// `rareplan report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The plan file (JSON or TOML, as `solve` writes them).
+    pub plan: PathBuf,
+    /// The HTML file to write (whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The plan's model: adds supply by country and the decisions explained
+    /// (the model is planned again with the plan's risk settings and
+    /// scenarios, and must give the same objective).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
 }
 
 /// `rareplan explain`.
@@ -99,6 +117,10 @@ pub struct SolveArgs {
     /// Output format; default: from the extension of -o, else `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also write the plan as an HTML report (charts and the decisions
+    /// explained) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// The table `--format csv` writes (default: reservations).
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<rareplan::plan::CsvTable>,
@@ -122,6 +144,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
         Command::Explain(args) => explain::run(&cli, args),
+        Command::Report(args) => report::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,

@@ -31,7 +31,26 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
     }
     let loaded = args.model.load(cli)?;
     let settings = args.model.settings()?;
-    let outcome = rareplan::plan(&loaded.model, &settings)?;
+    let (outcome, decisions) = match &args.report {
+        Some(_) => {
+            let (outcome, decisions) =
+                rareplan::explain::plan_and_explain(&loaded.model, &settings)?;
+            (outcome, Some(decisions))
+        }
+        None => (rareplan::plan(&loaded.model, &settings)?, None),
+    };
+    let report = match &args.report {
+        Some(path) => {
+            let html = rareplan::report::render_html(
+                &outcome.plan,
+                Some(&loaded.model),
+                decisions.as_ref(),
+            )
+            .map_err(|e| rareplan::plan::PlanWriteError::Render { format: "html", message: e.to_string() })?;
+            Some((path, html))
+        }
+        None => None,
+    };
     let text = match format {
         Format::Csv => render_csv_table(&outcome.plan, args.table.unwrap_or_default())?.into_bytes(),
         _ => render_bytes(&outcome.plan, format)?,
@@ -47,6 +66,12 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
             outcome.solve_time.as_secs_f64(),
             lp.max_row_residual
         );
+    }
+    if let Some((path, html)) = &report {
+        write_bytes_atomically(path, html.as_bytes())?;
+        if !cli.quiet {
+            eprintln!("wrote the report to {}", path.display());
+        }
     }
     match &args.output {
         Some(path) => {

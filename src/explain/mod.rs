@@ -10,7 +10,7 @@
 pub mod decisions;
 mod deletion_filter;
 mod planned;
-mod words;
+pub mod words;
 
 pub use decisions::{Decisions, explain_decisions};
 pub use deletion_filter::{IisError, conflicting_rows};
