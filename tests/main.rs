@@ -12,6 +12,7 @@ mod hand_cases;
 mod limits;
 mod properties;
 mod reference;
+mod report;
 mod decisions;
 mod shadow_prices;
 mod workbook;

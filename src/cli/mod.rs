@@ -46,6 +46,14 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a plan as one self-contained HTML page with charts.
     Report(ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of rareplan.
+    Man,
 }
 
 /// `rareplan report`.
@@ -145,6 +153,17 @@ pub fn run(cli: Cli) -> i32 {
         Command::Export(args) => export::run(&cli, args),
         Command::Explain(args) => explain::run(&cli, args),
         Command::Report(args) => report::run(&cli, args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "rareplan", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            // A closed pipe (`| head`) is not an error worth a status.
+            let _ = clap_mangen::Man::new(command).render(&mut std::io::stdout());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => exit::OK,
