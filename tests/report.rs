@@ -176,7 +176,7 @@ fn completions_and_the_man_page_name_every_command() {
     let bash = String::from_utf8(o.stdout).unwrap();
     assert!(bash.starts_with("_rareplan() {"), "{bash}");
     for command in ["solve", "check", "export", "explain", "report"] {
-        assert!(bash.contains(&format!("rareplan__{command}")), "{command}");
+        assert!(bash.contains(&format!("rareplan__subcmd__{command}")), "{command}");
     }
     let o = bin().arg("man").output().unwrap();
     assert!(o.status.success());
