@@ -101,6 +101,13 @@ pub fn arc_words(arc: &ArcDecision, unit: &str) -> String {
                 money(spot.landed),
                 tonnes(spot.expected)
             );
+        } else if spot.least_gap <= 0.0 {
+            let _ = write!(
+                s,
+                "; spot at landed {}: never bought, though it breaks even (in {})",
+                money(spot.landed),
+                spot.scenario
+            );
         } else {
             let _ = write!(
                 s,

@@ -72,17 +72,22 @@ pub fn stacked_bars(
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
+            .caption(title, ("sans-serif", 20))
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(80)
+            .x_label_area_size(44)
+            .y_label_area_size(90)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0..top)
             .map_err(|e| err(&e))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.15))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
             .x_labels(n.max(1))
             .x_label_formatter(&|x| category_label(categories, *x))
+            .y_label_formatter(&|y| short_number(*y))
             .y_desc(y_label)
             .draw()
             .map_err(|e| err(&e))?;
@@ -105,6 +110,7 @@ pub fn stacked_bars(
         }
         chart
             .configure_series_labels()
+            .label_font(("sans-serif", 14))
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .position(SeriesLabelPosition::UpperRight)
@@ -132,41 +138,60 @@ pub fn lines(
 ) -> Result<String, ChartError> {
     let err = failed(title);
     let n = categories.len();
-    let all = series.iter().flat_map(|s| s.values.iter().copied());
+    let all = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .filter(|v| v.is_finite());
     let (low, high) = all.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
+            .caption(title, ("sans-serif", 20))
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(80)
+            .x_label_area_size(44)
+            .y_label_area_size(90)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), low.min(0.0)..upper(high))
             .map_err(|e| err(&e))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.15))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
             .x_labels(n.max(1))
             .x_label_formatter(&|x| category_label(categories, *x))
+            .y_label_formatter(&|y| short_number(*y))
             .y_desc(y_label)
             .draw()
             .map_err(|e| err(&e))?;
         for (i, s) in series.iter().enumerate() {
             let c = colour(i);
-            let points: Vec<(f64, f64)> = s
-                .values
-                .iter()
-                .enumerate()
-                .map(|(x, &y)| (x as f64, y))
-                .collect();
-            let dashed = i % 2 == 1;
-            chart
-                .draw_series(LineSeries::new(points.clone(), c.stroke_width(if dashed { 2 } else { 3 })))
-                .map_err(|e| err(&e))?
-                .label(s.name.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(3)));
+            // A value that is not finite (no such period) breaks the line.
+            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (x, &y) in s.values.iter().enumerate() {
+                if y.is_finite() {
+                    if let Some(run) = runs.last_mut() {
+                        run.push((x as f64, y));
+                    }
+                } else {
+                    runs.push(Vec::new());
+                }
+            }
+            let points: Vec<(f64, f64)> = runs.iter().flatten().copied().collect();
+            let width = if i % 2 == 1 { 2 } else { 3 };
+            for (r, run) in runs.iter().enumerate() {
+                let drawn = chart
+                    .draw_series(LineSeries::new(run.clone(), c.stroke_width(width)))
+                    .map_err(|e| err(&e))?;
+                if r == 0 {
+                    drawn.label(s.name.clone()).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(3))
+                    });
+                }
+            }
             if i % 3 == 0 {
                 chart
                     .draw_series(points.iter().map(|&p| Circle::new(p, 4, c.filled())))
@@ -183,6 +208,7 @@ pub fn lines(
         }
         chart
             .configure_series_labels()
+            .label_font(("sans-serif", 14))
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .position(SeriesLabelPosition::UpperRight)
@@ -228,15 +254,20 @@ pub fn cost_distribution(
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
+            .caption(title, ("sans-serif", 20))
             .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
+            .x_label_area_size(54)
+            .y_label_area_size(80)
             .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..top)
             .map_err(|e| err(&e))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.15))
+            .label_style(("sans-serif", 14))
+            .axis_desc_style(("sans-serif", 15))
+            .y_label_formatter(&|y| format!("{y:.2}"))
             .x_labels(6)
             .x_label_formatter(&|x| short_number(*x))
             .x_desc(format!("scenario cost ({currency})"))
@@ -264,6 +295,7 @@ pub fn cost_distribution(
         }
         chart
             .configure_series_labels()
+            .label_font(("sans-serif", 14))
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .position(SeriesLabelPosition::UpperRight)

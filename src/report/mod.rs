@@ -190,11 +190,11 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
         let Some(t) = index(&s.period) else { continue };
         by_id
             .entry(format!("{} {}", s.kind, s.id))
-            .or_insert_with(|| vec![0.0; periods.len()])[t] = s.value;
+            .or_insert_with(|| vec![f64::NAN; periods.len()])[t] = s.value;
     }
     let series: Vec<Series> = by_id
         .into_iter()
-        .filter(|(_, v)| v.iter().any(|x| x.abs() > 1e-9))
+        .filter(|(_, v)| v.iter().any(|x| x.abs() > 1e-9 && x.is_finite()))
         .map(|(name, values)| Series { name, values })
         .collect();
     let title = format!(
@@ -265,7 +265,12 @@ pub fn render_html(
     let _ = writeln!(h, "</table>");
 
     let _ = writeln!(h, "<h2>Reservations: what to sign now</h2>\n<table>\n<tr><th>supplier</th><th>material</th><th>buyer</th><th>ship period</th><th class=\"n\">{unit}</th><th class=\"n\">fee ({cur})</th></tr>");
+    let mut omitted = 0;
     for r in &plan.reservations {
+        if tonnes(r.quantity) == "0.0" {
+            omitted += 1;
+            continue;
+        }
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
@@ -278,6 +283,12 @@ pub fn render_html(
         );
     }
     let _ = writeln!(h, "</table>");
+    if omitted > 0 {
+        let _ = writeln!(
+            h,
+            "<p>{omitted} reservations under 0.05 {unit} are left out of this table (the plan file lists them).</p>"
+        );
+    }
 
     let _ = writeln!(h, "<h2>Charts</h2>");
     for c in &charts {
