@@ -13,6 +13,7 @@ mod limits;
 mod properties;
 mod reference;
 mod report;
+mod schema;
 mod decisions;
 mod shadow_prices;
 mod workbook;

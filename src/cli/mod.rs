@@ -54,6 +54,8 @@ pub enum Command {
     },
     /// Print the man page (roff) of rareplan.
     Man,
+    /// Print the JSON Schema of model files.
+    Schema,
 }
 
 /// `rareplan report`.
@@ -156,6 +158,12 @@ pub fn run(cli: Cli) -> i32 {
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut command, "rareplan", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Schema => {
+            use std::io::Write;
+            let text = rareplan::model::schema::model_schema_text();
+            let _ = std::io::stdout().write_all(text.as_bytes());
             Ok(())
         }
         Command::Man => {

@@ -8,6 +8,7 @@
 mod events;
 mod load;
 mod reader;
+pub mod schema;
 mod selector;
 #[cfg(test)]
 mod tests;
