@@ -3,6 +3,7 @@
 mod backends;
 mod bad_inputs;
 mod cli;
+mod conventions;
 mod differential;
 mod export;
 mod fuzz_body;
