@@ -148,7 +148,12 @@ fn the_split_adds_up_on_a_real_model() {
     let loaded = load_model(&path).unwrap();
     let (_, d) = plan_and_explain(&loaded.model, &Settings::default()).unwrap();
     let mut arcs = 0;
-    for a in d.groups.iter().flat_map(|g| &g.suppliers).flat_map(|s| &s.periods) {
+    for a in d
+        .groups
+        .iter()
+        .flat_map(|g| &g.suppliers)
+        .flat_map(|s| &s.periods)
+    {
         arcs += 1;
         let limits: f64 = a.limits.iter().map(|l| l.value).sum();
         let scale = a.cost.abs().max(a.value.abs()).max(1.0);
@@ -174,7 +179,10 @@ fn explain_prints_the_decisions_in_words() {
         .unwrap();
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("one more t in stock is worth: Q1 54,000"), "{text}");
+    assert!(
+        text.contains("one more t in stock is worth: Q1 54,000"),
+        "{text}"
+    );
     assert!(
         text.contains("ship Q1 → arrive Q1: landed 62,000 (price 60,000 + tax 0.00 + freight 0.00 + fee 2,000); cost 14,000 against value 14,000; reserved 100.0 t; spot at landed 90,000: never bought, at least 20,000 per t above its value (in cheap-halt)"),
         "{text}"

@@ -143,8 +143,14 @@ fn browser_draws(page: &Path) {
         .arg(format!("file://{}", page.display()))
         .output()
         .unwrap();
-    assert!(png_path.exists(), "no screenshot: {}", String::from_utf8_lossy(&o.stderr));
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png_path).unwrap()));
+    assert!(
+        png_path.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png_path).unwrap(),
+    ));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
@@ -166,7 +172,10 @@ fn browser_draws(page: &Path) {
         .chunks(channels)
         .filter(|p| p[0] < 40 && (90..140).contains(&p[1]) && p[2] > 150)
         .count();
-    assert!(blue > 10_000, "no chart colour in the screenshot: {blue} blue pixels");
+    assert!(
+        blue > 10_000,
+        "no chart colour in the screenshot: {blue} blue pixels"
+    );
 }
 
 #[test]
@@ -176,7 +185,10 @@ fn completions_and_the_man_page_name_every_command() {
     let bash = String::from_utf8(o.stdout).unwrap();
     assert!(bash.starts_with("_rareplan() {"), "{bash}");
     for command in ["solve", "check", "export", "explain", "report"] {
-        assert!(bash.contains(&format!("rareplan__subcmd__{command}")), "{command}");
+        assert!(
+            bash.contains(&format!("rareplan__subcmd__{command}")),
+            "{command}"
+        );
     }
     let o = bin().arg("man").output().unwrap();
     assert!(o.status.success());

@@ -90,13 +90,34 @@ fn unknown_keys_strings_for_numbers_and_probabilities_above_one_are_refused() {
     assert!(validator.is_valid(&as_json(GOOD)));
     assert!(rareplan::load_model_str(GOOD, "good.toml").is_ok());
     let bad = [
-        ("an unknown key", GOOD.replace("capacity = 50", "capacty = 50\ncapacity = 50")),
-        ("a string for a number", GOOD.replace("price = 100", "price = \"100\"")),
-        ("a probability above 1", GOOD.replace("probability = 0.2", "probability = 1.2")),
-        ("a negative quantity", GOOD.replace("need = { nd = [10, 20] }", "need = { nd = [10, -20] }")),
-        ("a missing required key", GOOD.replace("shortage_penalty = 1000\n", "")),
-        ("an unknown section", format!("{GOOD}\n[[mine]]\nid = \"x\"\n")),
-        ("a malformed id", GOOD.replace("id = \"halt\"", "id = \"a halt\"")),
+        (
+            "an unknown key",
+            GOOD.replace("capacity = 50", "capacty = 50\ncapacity = 50"),
+        ),
+        (
+            "a string for a number",
+            GOOD.replace("price = 100", "price = \"100\""),
+        ),
+        (
+            "a probability above 1",
+            GOOD.replace("probability = 0.2", "probability = 1.2"),
+        ),
+        (
+            "a negative quantity",
+            GOOD.replace("need = { nd = [10, 20] }", "need = { nd = [10, -20] }"),
+        ),
+        (
+            "a missing required key",
+            GOOD.replace("shortage_penalty = 1000\n", ""),
+        ),
+        (
+            "an unknown section",
+            format!("{GOOD}\n[[mine]]\nid = \"x\"\n"),
+        ),
+        (
+            "a malformed id",
+            GOOD.replace("id = \"halt\"", "id = \"a halt\""),
+        ),
     ];
     for (what, text) in bad {
         assert!(

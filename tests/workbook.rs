@@ -37,7 +37,13 @@ fn text(cell: &Data) -> String {
 }
 
 fn json_plan(name: &str) -> Plan {
-    let o = run(&["solve", "-q", model(name).to_str().unwrap(), "--format", "json"]);
+    let o = run(&[
+        "solve",
+        "-q",
+        model(name).to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -57,7 +63,13 @@ fn the_workbook_holds_the_json_plan_with_numbers_as_numbers() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["summary", "reservations", "expected flows", "scenarios", "shadow prices"]
+        [
+            "summary",
+            "reservations",
+            "expected flows",
+            "scenarios",
+            "shadow prices"
+        ]
     );
 
     let summary = book.worksheet_range("summary").unwrap();
@@ -141,7 +153,9 @@ fn the_workbook_freezes_headers_and_is_the_same_bytes_twice() {
     assert_eq!(zip.len(), 5);
     for (name, xml) in zip {
         assert!(
-            xml.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#),
+            xml.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+            ),
             "{name} has no frozen header: {xml}"
         );
     }
@@ -163,7 +177,12 @@ fn zip_entries(bytes: &[u8]) -> Vec<(String, String)> {
 
 #[test]
 fn a_workbook_to_standard_output_is_refused() {
-    let o = run(&["solve", model("tutorial.toml").to_str().unwrap(), "--format", "xlsx"]);
+    let o = run(&[
+        "solve",
+        model("tutorial.toml").to_str().unwrap(),
+        "--format",
+        "xlsx",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
@@ -194,7 +213,10 @@ fn csv_tables_hold_scenarios_flows_and_shadow_prices() {
         Some("id,probability,events,cost,shortage,end_shortfall")
     );
     assert_eq!(lines.count(), plan.scenarios.len());
-    assert!(scenarios.contains("cheap-halt,0.2,cheap-halt,6200000"), "{scenarios}");
+    assert!(
+        scenarios.contains("cheap-halt,0.2,cheap-halt,6200000"),
+        "{scenarios}"
+    );
     let flows = table("flows");
     assert!(flows.starts_with("buyer,material,period,need,contract,spot,stock,shortage\n"));
     assert_eq!(flows.lines().count(), plan.expected.len() + 1);
@@ -206,7 +228,12 @@ fn csv_tables_hold_scenarios_flows_and_shadow_prices() {
         table_default(),
         "reservations stay the default csv"
     );
-    let o = run(&["solve", model("tutorial.toml").to_str().unwrap(), "--table", "flows"]);
+    let o = run(&[
+        "solve",
+        model("tutorial.toml").to_str().unwrap(),
+        "--table",
+        "flows",
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }
 

@@ -2,6 +2,7 @@
 //! this module (and `main.rs`) knows about arguments and exit statuses.
 
 mod check;
+mod evaluate;
 mod explain;
 mod export;
 mod report;
@@ -56,6 +57,8 @@ pub enum Command {
     Man,
     /// Print the JSON Schema of model files.
     Schema,
+    /// Score a plan's reservations on the model's scenarios or a fresh sample.
+    Evaluate(EvaluateArgs),
 }
 
 /// `rareplan report`.
@@ -134,6 +137,14 @@ pub struct SolveArgs {
     /// The table `--format csv` writes (default: reservations).
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<rareplan::plan::CsvTable>,
+    /// Also compute what planning for risk is worth: the expected-value
+    /// plan and its score (VSS), and wait-and-see (EVPI).
+    #[arg(long)]
+    pub value: bool,
+    /// List every scenario's deliveries, stock and shortage in the plan
+    /// (JSON/TOML; large).
+    #[arg(long)]
+    pub scenario_flows: bool,
 }
 
 /// `rareplan export`.
@@ -145,6 +156,23 @@ pub struct ExportArgs {
     /// The file to write: `.lp` (CPLEX LP) or `.mps` (free MPS).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
+}
+
+/// `rareplan evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The model and scoring options (`--samples N --seed S` for a fresh sample).
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The plan to score (JSON or TOML, as `solve` writes it).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Write the evaluation to FILE (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (table, json or toml); default: from -o, else `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// Runs the parsed command; returns the exit status.
@@ -172,6 +200,7 @@ pub fn run(cli: Cli) -> i32 {
             let _ = clap_mangen::Man::new(command).render(&mut std::io::stdout());
             Ok(())
         }
+        Command::Evaluate(args) => evaluate::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,
@@ -223,6 +252,8 @@ impl ModelArgs {
             solver: self.solver,
             shadow_prices: !self.no_shadow_prices,
             max_columns: self.max_variables,
+            value: false,
+            scenario_flows: false,
         })
     }
 }

@@ -60,8 +60,13 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Error> {
             (plan, Some(loaded.model), Some(decisions))
         }
     };
-    let html = rareplan::report::render_html(&plan, model.as_ref(), decisions.as_ref())
-        .map_err(|e| rareplan::plan::PlanWriteError::Render { format: "html", message: e.to_string() })?;
+    let html =
+        rareplan::report::render_html(&plan, model.as_ref(), decisions.as_ref()).map_err(|e| {
+            rareplan::plan::PlanWriteError::Render {
+                format: "html",
+                message: e.to_string(),
+            }
+        })?;
     write_bytes_atomically(&args.output, html.as_bytes())?;
     if !cli.quiet {
         eprintln!("wrote the report to {}", args.output.display());

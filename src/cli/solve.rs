@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Cli, SolveArgs};
 use rareplan::Error;
-use rareplan::plan::{ Format, render_bytes, render_csv_table, write_bytes_atomically};
+use rareplan::plan::{Format, render_bytes, render_csv_table, write_bytes_atomically};
 
 /// Plans the model and writes the plan.
 pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
@@ -30,7 +30,9 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         ));
     }
     let loaded = args.model.load(cli)?;
-    let settings = args.model.settings()?;
+    let mut settings = args.model.settings()?;
+    settings.value = args.value;
+    settings.scenario_flows = args.scenario_flows;
     let (outcome, decisions) = match &args.report {
         Some(_) => {
             let (outcome, decisions) =
@@ -46,13 +48,18 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
                 Some(&loaded.model),
                 decisions.as_ref(),
             )
-            .map_err(|e| rareplan::plan::PlanWriteError::Render { format: "html", message: e.to_string() })?;
+            .map_err(|e| rareplan::plan::PlanWriteError::Render {
+                format: "html",
+                message: e.to_string(),
+            })?;
             Some((path, html))
         }
         None => None,
     };
     let text = match format {
-        Format::Csv => render_csv_table(&outcome.plan, args.table.unwrap_or_default())?.into_bytes(),
+        Format::Csv => {
+            render_csv_table(&outcome.plan, args.table.unwrap_or_default())?.into_bytes()
+        }
         _ => render_bytes(&outcome.plan, format)?,
     };
     if cli.verbose {

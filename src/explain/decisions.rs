@@ -183,7 +183,11 @@ enum RowKind {
     Cvar,
     Exercise,
     Storage,
-    Limit { kind: String, id: String, period: String },
+    Limit {
+        kind: String,
+        id: String,
+        period: String,
+    },
     Other,
 }
 
@@ -305,12 +309,11 @@ pub fn explain_decisions(inputs: &DecisionInputs<'_>) -> Decisions {
     let t = Transposed::of(f);
     let x = &solution.values;
     let factors: Vec<Factors> = scenarios.iter().map(|s| Factors::of(model, s)).collect();
-    let scale = f
-        .lp
-        .columns
-        .iter()
-        .map(|c| c.cost.abs())
-        .fold(1.0, f64::max);
+    let scale =
+        f.lp.columns
+            .iter()
+            .map(|c| c.cost.abs())
+            .fold(1.0, f64::max);
     let zero = |v: f64| if v.abs() <= TOLERANCE * scale { 0.0 } else { v };
 
     // ω_k: the weight of scenario k's costs in the objective.
@@ -329,8 +332,8 @@ pub fn explain_decisions(inputs: &DecisionInputs<'_>) -> Decisions {
     let mut groups = Vec::new();
     for (b, buyer) in model.buyers.iter().enumerate() {
         for (e, material) in model.materials.iter().enumerate() {
-            let arcs: Vec<usize> = (0..f.arcs.len())
-                .filter(|&i| f.arcs[i].buyer == b && f.arcs[i].material == e)
+            let arcs: Vec<usize> = (0..f.routes.arcs.len())
+                .filter(|&i| f.routes.arcs[i].buyer == b && f.routes.arcs[i].material == e)
                 .collect();
             let needed = buyer.need[e].iter().any(|&n| n > 0.0) || buyer.initial_stock[e] > 0.0;
             if arcs.is_empty() && !needed {
@@ -375,7 +378,10 @@ pub fn explain_decisions(inputs: &DecisionInputs<'_>) -> Decisions {
                 .collect();
             let mut by_supplier: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
             for &i in &arcs {
-                by_supplier.entry(f.arcs[i].supplier).or_default().push(i);
+                by_supplier
+                    .entry(f.routes.arcs[i].supplier)
+                    .or_default()
+                    .push(i);
             }
             let suppliers = by_supplier
                 .into_iter()
@@ -442,7 +448,7 @@ fn arc_decision(
     weights: &[f64],
     i: usize,
 ) -> ArcDecision {
-    let arc = f.arcs[i];
+    let arc = f.routes.arcs[i];
     let supplier = &model.suppliers[arc.supplier];
     let offer = &supplier.offers[arc.offer];
     let price = offer.price[arc.ship];

@@ -1,64 +1,45 @@
-//! Plan a model and explain its decisions from the same verified solution.
-
-use std::time::Instant;
+//! Plan a model and explain its decisions.
 
 use super::decisions::{DecisionInputs, Decisions, explain_decisions};
-use super::stock_overflow;
-use crate::formulate::coefficient_range;
 use crate::model::Model;
-use crate::plan::{PlanInputs, build_plan};
+use crate::planner::{Checked, Outcome, PlanError, Settings, build, plan, solve_checked};
 use crate::solve::SolveError;
-use crate::planner::{
-    Checked, Infeasibility, MAX_COEFFICIENT_SPAN, Outcome, PlanError, Settings, build,
-    risk_in_force, solve_checked,
-};
 
-/// Plans `model` as [`crate::plan`] does, and explains every supplier
-/// decision from the same verified solution and its row duals. Duals are
-/// always computed here (`settings.shadow_prices` is taken as true).
-pub fn plan_and_explain(model: &Model, settings: &Settings) -> Result<(Outcome, Decisions), PlanError> {
+/// Plans `model` with [`plan`], and explains every supplier decision from
+/// a verified solution of the same extensive form and its row duals. The
+/// explained solution's objective must equal the plan's (1e-6 relative);
+/// where the optimum has several plans the duals hold for all of them.
+pub fn plan_and_explain(
+    model: &Model,
+    settings: &Settings,
+) -> Result<(Outcome, Decisions), PlanError> {
+    let outcome = plan(model, settings)?;
     let settings = Settings {
         shadow_prices: true,
         ..*settings
     };
-    let started = Instant::now();
-    let (lambda, alpha) = risk_in_force(model, &settings)?;
-    let (scenarios, generation, formulation) = build(model, &settings)?;
-    if let Some(overflow) = stock_overflow(model, &scenarios) {
-        return Err(PlanError::Infeasible(Infeasibility::StockOverflow(overflow)));
-    }
-    if let Some(range) = coefficient_range(&formulation)
-        && range.span() > MAX_COEFFICIENT_SPAN
-    {
-        return Err(PlanError::BadlyScaled(range));
-    }
-    let build_time = started.elapsed();
-    let solving = Instant::now();
+    let (scenarios, _, formulation) = build(model, &settings)?;
     let Checked {
-        solution,
-        residuals,
-        solver,
-        duals,
+        solution, duals, ..
     } = solve_checked(&formulation, &settings)?;
-    let solve_time = solving.elapsed();
-    let (row_duals, source) = duals.map_err(|reason| {
+    let failed = |message: String| {
         PlanError::Solve(SolveError::Failed {
             backend: "clarabel",
-            message: format!("the decisions need row duals, and there are {reason}"),
+            message,
         })
+    };
+    let (row_duals, source) = duals.map_err(|reason| {
+        failed(format!(
+            "the decisions need row duals, and there are {reason}"
+        ))
     })?;
-    let plan = build_plan(PlanInputs {
-        model,
-        scenarios: &scenarios,
-        generation,
-        formulation: &formulation,
-        solution: &solution,
-        residuals,
-        solver,
-        risk_weight: lambda,
-        alpha,
-        duals: Ok((row_duals.as_slice(), source.as_str())),
-    });
+    let scale = outcome.plan.objective.abs().max(1.0);
+    if (solution.objective - outcome.plan.objective).abs() > 1e-6 * scale {
+        return Err(failed(format!(
+            "the solution explained ({}) is not the plan's optimum ({})",
+            solution.objective, outcome.plan.objective
+        )));
+    }
     let decisions = explain_decisions(&DecisionInputs {
         model,
         scenarios: &scenarios,
@@ -66,14 +47,7 @@ pub fn plan_and_explain(model: &Model, settings: &Settings) -> Result<(Outcome, 
         solution: &solution,
         duals: &row_duals,
         dual_source: &source,
-        risk_weight: lambda,
+        risk_weight: outcome.plan.risk_weight,
     });
-    Ok((
-        Outcome {
-            plan,
-            build_time,
-            solve_time,
-        },
-        decisions,
-    ))
+    Ok((outcome, decisions))
 }

@@ -29,11 +29,7 @@ fn group_thousands(value: f64) -> String {
         }
         out.push(c);
     }
-    if value < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    if value < 0.0 { format!("-{out}") } else { out }
 }
 
 /// One limit as words: `quota cn-light 2011Q3 (1,234)`.

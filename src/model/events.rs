@@ -28,7 +28,8 @@ pub(crate) const OUTAGE_KEYS: &[&str] = &[
     "probability",
 ];
 /// Keys of a `[[quota_cut]]`.
-pub(crate) const QUOTA_CUT_KEYS: &[&str] = &["id", "quota", "periods", "limit_factor", "probability"];
+pub(crate) const QUOTA_CUT_KEYS: &[&str] =
+    &["id", "quota", "periods", "limit_factor", "probability"];
 /// Keys of a `[[price_shock]]`.
 pub(crate) const PRICE_SHOCK_KEYS: &[&str] =
     &["id", "materials", "periods", "price_factor", "probability"];

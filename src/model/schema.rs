@@ -15,8 +15,8 @@ use super::events::{
     DEMAND_SHOCK_KEYS, OUTAGE_KEYS, PRICE_SHOCK_KEYS, QUOTA_CUT_KEYS, SCENARIO_KEYS,
 };
 use super::validate::{
-    BUYER_KEYS, DIVERSIFICATION_KEYS, MATERIAL_KEYS, MODEL_KEYS, OFFER_KEYS, QUOTA_KEYS,
-    RISK_KEYS, SCENARIOS_KEYS, SUPPLIER_KEYS, TOP_KEYS,
+    BUYER_KEYS, DIVERSIFICATION_KEYS, MATERIAL_KEYS, MODEL_KEYS, OFFER_KEYS, QUOTA_KEYS, RISK_KEYS,
+    SCENARIOS_KEYS, SUPPLIER_KEYS, TOP_KEYS,
 };
 
 /// Every table of the format: its name in the schema, its keys (the
@@ -30,9 +30,21 @@ const TABLES: &[(&str, &[&str], &[&str])] = &[
     ("supplier", SUPPLIER_KEYS, &["id"]),
     ("offer", OFFER_KEYS, &["capacity", "price"]),
     ("quota", QUOTA_KEYS, &["id", "limit"]),
-    ("diversification", DIVERSIFICATION_KEYS, &["id", "max_share"]),
-    ("outage", OUTAGE_KEYS, &["id", "supplier", "capacity_factor"]),
-    ("quota_cut", QUOTA_CUT_KEYS, &["id", "quota", "limit_factor"]),
+    (
+        "diversification",
+        DIVERSIFICATION_KEYS,
+        &["id", "max_share"],
+    ),
+    (
+        "outage",
+        OUTAGE_KEYS,
+        &["id", "supplier", "capacity_factor"],
+    ),
+    (
+        "quota_cut",
+        QUOTA_CUT_KEYS,
+        &["id", "quota", "limit_factor"],
+    ),
     ("price_shock", PRICE_SHOCK_KEYS, &["id", "price_factor"]),
     ("demand_shock", DEMAND_SHOCK_KEYS, &["id", "demand_factor"]),
     ("scenario", SCENARIO_KEYS, &["id", "events", "probability"]),
@@ -71,8 +83,9 @@ fn field(table: &str, key: &str) -> Option<Value> {
                 { "type": "object", "additionalProperties": reference("quantity") }
             ]
         }),
-        ("buyer", "holding_cost" | "storage")
-        | ("offer", "reservation_fee") => reference("quantity"),
+        ("buyer", "holding_cost" | "storage") | ("offer", "reservation_fee") => {
+            reference("quantity")
+        }
         ("supplier", "lead_time") => json!({ "type": "integer", "minimum": 0 }),
         ("supplier", "export_tax") => reference("fraction"),
         ("supplier", "serves") => json!({ "type": "array", "items": { "type": "string" } }),

@@ -59,7 +59,8 @@ pub(crate) const SUPPLIER_KEYS: &[&str] = &[
 ];
 pub(crate) const OFFER_KEYS: &[&str] = &["capacity", "price", "reservation_fee", "spot_price"];
 pub(crate) const QUOTA_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "limit"];
-pub(crate) const DIVERSIFICATION_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "max_share"];
+pub(crate) const DIVERSIFICATION_KEYS: &[&str] =
+    &["id", "suppliers", "materials", "buyers", "max_share"];
 
 /// Reads the whole tree. Returns the model only when there is no error;
 /// the diagnostics hold every error and warning found.

@@ -62,15 +62,24 @@ fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             "expected_end_shortfall",
             Cell::Number(plan.expected_end_shortfall),
         ),
-        ("shortage_probability", Cell::Number(plan.shortage_probability)),
-        ("scenario_generation", Cell::Text(&plan.scenario_generation.mode)),
+        (
+            "shortage_probability",
+            Cell::Number(plan.shortage_probability),
+        ),
+        (
+            "scenario_generation",
+            Cell::Text(&plan.scenario_generation.mode),
+        ),
         ("scenarios", Cell::Number(plan.scenarios.len() as f64)),
         ("shadow_price_source", Cell::Text(&plan.shadow_price_source)),
         ("lp_columns", Cell::Number(plan.lp.columns as f64)),
         ("lp_rows", Cell::Number(plan.lp.rows as f64)),
         ("lp_nonzeros", Cell::Number(plan.lp.nonzeros as f64)),
         ("max_row_residual", Cell::Number(plan.lp.max_row_residual)),
-        ("max_bound_residual", Cell::Number(plan.lp.max_bound_residual)),
+        (
+            "max_bound_residual",
+            Cell::Number(plan.lp.max_bound_residual),
+        ),
     ];
     let rows: Vec<Vec<Cell<'_>>> = summary
         .into_iter()

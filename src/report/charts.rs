@@ -100,7 +100,10 @@ pub fn stacked_bars(
                 .draw_series((0..n).map(|c| {
                     let x = c as f64;
                     Rectangle::new(
-                        [(x - 0.35, base[c]), (x + 0.35, base[c] + s.values[c].max(0.0))],
+                        [
+                            (x - 0.35, base[c]),
+                            (x + 0.35, base[c] + s.values[c].max(0.0)),
+                        ],
                         style,
                     )
                 }))
@@ -198,7 +201,11 @@ pub fn lines(
                     .map_err(|e| err(&e))?;
             } else if i % 3 == 1 {
                 chart
-                    .draw_series(points.iter().map(|&p| TriangleMarker::new(p, 5, c.filled())))
+                    .draw_series(
+                        points
+                            .iter()
+                            .map(|&p| TriangleMarker::new(p, 5, c.filled())),
+                    )
                     .map_err(|e| err(&e))?;
             } else {
                 chart
@@ -230,7 +237,11 @@ pub fn cost_distribution(
 ) -> Result<String, ChartError> {
     let err = failed(title);
     let bins = 20usize;
-    let lo = costs.iter().map(|c| c.0).fold(f64::INFINITY, f64::min).min(var);
+    let lo = costs
+        .iter()
+        .map(|c| c.0)
+        .fold(f64::INFINITY, f64::min)
+        .min(var);
     let hi = costs
         .iter()
         .map(|c| c.0)
@@ -291,7 +302,9 @@ pub fn cost_distribution(
                 ))
                 .map_err(|e| err(&e))?
                 .label(format!("{name} {}", short_number(value)))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(3)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(3))
+                });
         }
         chart
             .configure_series_labels()

@@ -41,7 +41,13 @@ fn periods(plan: &Plan, model: Option<&Model>) -> Vec<String> {
 
 fn slug(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -126,10 +132,22 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
         }
         let title = format!("{material} at {buyer}: expected stock against need");
         let series = [
-            Series { name: "need".into(), values: need },
-            Series { name: "expected arrivals".into(), values: arriving },
-            Series { name: "expected end stock".into(), values: stock },
-            Series { name: "expected shortage".into(), values: short },
+            Series {
+                name: "need".into(),
+                values: need,
+            },
+            Series {
+                name: "expected arrivals".into(),
+                values: arriving,
+            },
+            Series {
+                name: "expected end stock".into(),
+                values: stock,
+            },
+            Series {
+                name: "expected shortage".into(),
+                values: short,
+            },
         ];
         out.push(Chart {
             id: format!("chart-stock-{}-{}", slug(buyer), slug(material)),
@@ -144,10 +162,7 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
         .iter()
         .map(|s| (s.cost, s.probability))
         .collect();
-    let title = format!(
-        "Scenario costs, with VaR and CVaR at {}",
-        plan.alpha
-    );
+    let title = format!("Scenario costs, with VaR and CVaR at {}", plan.alpha);
     out.push(Chart {
         id: "chart-costs".into(),
         svg: charts::cost_distribution(&title, &costs, plan.var, plan.cvar, &plan.currency)?,
@@ -250,21 +265,50 @@ pub fn render_html(
     );
     let _ = writeln!(h, "<h2>Summary</h2>\n<table>");
     let rows = [
-        ("objective (1−λ)·E[cost] + λ·CVaR", format!("{} {cur}", money(plan.objective))),
-        ("expected cost", format!("{} {cur}", money(plan.expected_cost))),
-        (&*format!("VaR {}", plan.alpha), format!("{} {cur}", money(plan.var))),
-        (&*format!("CVaR {}", plan.alpha), format!("{} {cur}", money(plan.cvar))),
+        (
+            "objective (1−λ)·E[cost] + λ·CVaR",
+            format!("{} {cur}", money(plan.objective)),
+        ),
+        (
+            "expected cost",
+            format!("{} {cur}", money(plan.expected_cost)),
+        ),
+        (
+            &*format!("VaR {}", plan.alpha),
+            format!("{} {cur}", money(plan.var)),
+        ),
+        (
+            &*format!("CVaR {}", plan.alpha),
+            format!("{} {cur}", money(plan.cvar)),
+        ),
         ("risk weight λ", format!("{}", plan.risk_weight)),
-        ("expected shortage", format!("{} {unit}", tonnes(plan.expected_shortage))),
-        ("expected end-stock shortfall", format!("{} {unit}", tonnes(plan.expected_end_shortfall))),
-        ("probability of a shortage", format!("{:.1}%", 100.0 * plan.shortage_probability)),
+        (
+            "expected shortage",
+            format!("{} {unit}", tonnes(plan.expected_shortage)),
+        ),
+        (
+            "expected end-stock shortfall",
+            format!("{} {unit}", tonnes(plan.expected_end_shortfall)),
+        ),
+        (
+            "probability of a shortage",
+            format!("{:.1}%", 100.0 * plan.shortage_probability),
+        ),
     ];
     for (k, v) in rows {
-        let _ = writeln!(h, "<tr><th>{}</th><td class=\"n\">{}</td></tr>", escape(k), escape(&v));
+        let _ = writeln!(
+            h,
+            "<tr><th>{}</th><td class=\"n\">{}</td></tr>",
+            escape(k),
+            escape(&v)
+        );
     }
     let _ = writeln!(h, "</table>");
 
-    let _ = writeln!(h, "<h2>Reservations: what to sign now</h2>\n<table>\n<tr><th>supplier</th><th>material</th><th>buyer</th><th>ship period</th><th class=\"n\">{unit}</th><th class=\"n\">fee ({cur})</th></tr>");
+    let _ = writeln!(
+        h,
+        "<h2>Reservations: what to sign now</h2>\n<table>\n<tr><th>supplier</th><th>material</th><th>buyer</th><th>ship period</th><th class=\"n\">{unit}</th><th class=\"n\">fee ({cur})</th></tr>"
+    );
     let mut omitted = 0;
     for r in &plan.reservations {
         if tonnes(r.quantity) == "0.0" {
@@ -307,7 +351,10 @@ pub fn render_html(
             .total_cmp(&(a.shortage + a.end_shortfall))
             .then_with(|| a.id.cmp(&b.id))
     });
-    let _ = writeln!(h, "<h2>Scenarios, shortest first</h2>\n<table>\n<tr><th>#</th><th>scenario</th><th class=\"n\">probability</th><th class=\"n\">cost ({cur})</th><th class=\"n\">short ({unit})</th><th class=\"n\">below end target ({unit})</th></tr>");
+    let _ = writeln!(
+        h,
+        "<h2>Scenarios, shortest first</h2>\n<table>\n<tr><th>#</th><th>scenario</th><th class=\"n\">probability</th><th class=\"n\">cost ({cur})</th><th class=\"n\">short ({unit})</th><th class=\"n\">below end target ({unit})</th></tr>"
+    );
     for (i, s) in worst.iter().enumerate() {
         let _ = writeln!(
             h,
@@ -322,7 +369,10 @@ pub fn render_html(
     }
     let _ = writeln!(h, "</table>");
 
-    let _ = writeln!(h, "<h2 id=\"decisions\">Why each supplier is used or not</h2>");
+    let _ = writeln!(
+        h,
+        "<h2 id=\"decisions\">Why each supplier is used or not</h2>"
+    );
     match decisions {
         Some(d) => decisions_html(&mut h, d),
         None => {
@@ -345,7 +395,12 @@ fn decisions_html(h: &mut String, d: &Decisions) {
         escape(&d.dual_source)
     );
     for g in &d.groups {
-        let _ = writeln!(h, "<h3>{} at {}</h3>", escape(&g.material), escape(&g.buyer));
+        let _ = writeln!(
+            h,
+            "<h3>{} at {}</h3>",
+            escape(&g.material),
+            escape(&g.buyer)
+        );
         let values: Vec<String> = g
             .marginal_value
             .iter()
