@@ -43,6 +43,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Error> {
                 risk_weight: Some(plan.risk_weight),
                 alpha: Some(plan.alpha),
                 sampling,
+                scenario_flows: true,
                 ..Settings::default()
             };
             let (outcome, decisions) =
@@ -56,6 +57,11 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Error> {
                     plan.objective,
                     outcome.plan.objective
                 )));
+            }
+            // The costliest scenarios' stock paths, where the file has none.
+            let mut plan = plan;
+            if plan.scenario_flows.is_none() {
+                plan.scenario_flows = outcome.plan.scenario_flows;
             }
             (plan, Some(loaded.model), Some(decisions))
         }

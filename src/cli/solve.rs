@@ -33,10 +33,15 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
     let mut settings = args.model.settings()?;
     settings.value = args.value;
     settings.scenario_flows = args.scenario_flows;
-    let (outcome, decisions) = match &args.report {
+    let (mut outcome, decisions) = match &args.report {
         Some(_) => {
+            // The report draws the costliest scenarios' stock paths.
+            let with_flows = rareplan::Settings {
+                scenario_flows: true,
+                ..settings
+            };
             let (outcome, decisions) =
-                rareplan::explain::plan_and_explain(&loaded.model, &settings)?;
+                rareplan::explain::plan_and_explain(&loaded.model, &with_flows)?;
             (outcome, Some(decisions))
         }
         None => (rareplan::plan(&loaded.model, &settings)?, None),
@@ -56,6 +61,9 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         }
         None => None,
     };
+    if !args.scenario_flows {
+        outcome.plan.scenario_flows = None;
+    }
     let text = match format {
         Format::Csv => {
             render_csv_table(&outcome.plan, args.table.unwrap_or_default())?.into_bytes()

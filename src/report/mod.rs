@@ -130,8 +130,8 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
             arriving[t] = e.contract + e.spot;
             short[t] = e.shortage;
         }
-        let title = format!("{material} at {buyer}: expected stock against need");
-        let series = [
+        let title = format!("{material} at {buyer}: stock against need");
+        let mut series = vec![
             Series {
                 name: "need".into(),
                 values: need,
@@ -149,6 +149,29 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
                 values: short,
             },
         ];
+        // The end stock of the two costliest scenarios, where the plan
+        // carries every scenario's flows.
+        if let Some(flows) = &plan.scenario_flows {
+            for id in costliest(plan, 2) {
+                let Some(f) = flows.iter().find(|f| f.scenario == id) else {
+                    continue;
+                };
+                let mut values = vec![0.0; periods.len()];
+                for s in f
+                    .stock
+                    .iter()
+                    .filter(|s| &s.buyer == buyer && &s.material == material)
+                {
+                    if let Some(t) = index(&s.period) {
+                        values[t] = s.stock;
+                    }
+                }
+                series.push(Series {
+                    name: format!("end stock in {id}"),
+                    values,
+                });
+            }
+        }
         out.push(Chart {
             id: format!("chart-stock-{}-{}", slug(buyer), slug(material)),
             svg: charts::lines(&title, unit, &periods, &series)?,
@@ -222,6 +245,13 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
         title,
     });
     Ok(out)
+}
+
+/// The ids of the `n` costliest scenarios, costliest first.
+fn costliest(plan: &Plan, n: usize) -> Vec<String> {
+    let mut all: Vec<&crate::plan::ScenarioResult> = plan.scenarios.iter().collect();
+    all.sort_by(|a, b| b.cost.total_cmp(&a.cost).then_with(|| a.id.cmp(&b.id)));
+    all.into_iter().take(n).map(|s| s.id.clone()).collect()
 }
 
 /// Escapes text for HTML.
