@@ -17,4 +17,6 @@ mod reference;
 mod report;
 mod schema;
 mod shadow_prices;
+mod two_stage;
+mod warm_start;
 mod workbook;

@@ -26,6 +26,9 @@ pub(crate) struct Boxed {
     pub(crate) upper: Vec<f64>,
     /// Whether each bound (lower, upper) of each variable is [`BIG`].
     pub(crate) artificial: Vec<(bool, bool)>,
+    /// Whether each bound (lower, upper) of each variable, columns then
+    /// rows, is the LP's own (not implied, dominated or artificial).
+    pub(crate) original: Vec<(bool, bool)>,
 }
 
 /// Column-wise copy of the matrix: for each column its (row, value).
@@ -109,12 +112,12 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
                 };
                 // Σ_others ≥ lo_others, so a·x_j ≤ row.upper − lo_others.
                 let others_lo = if a_lo.is_finite() {
-                    (lo_inf == 0).then(|| lo - a_lo)
+                    (lo_inf == 0).then_some(lo - a_lo)
                 } else {
                     (lo_inf == 1).then_some(lo)
                 };
                 let others_hi = if a_hi.is_finite() {
-                    (hi_inf == 0).then(|| hi - a_hi)
+                    (hi_inf == 0).then_some(hi - a_hi)
                 } else {
                     (hi_inf == 1).then_some(hi)
                 };
@@ -136,7 +139,7 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
             break;
         }
     }
-    dominated_bounds(lp, columns, &mut lower, &mut upper);
+    dominated_bounds(lp, columns, &lower, &mut upper);
     let mut artificial = vec![(false, false); n + m];
     for j in 0..n {
         if !lower[j].is_finite() {
@@ -172,10 +175,18 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
             hi.max(row.lower)
         });
     }
+    let mut original = Vec::with_capacity(n + m);
+    for (j, c) in lp.columns.iter().enumerate() {
+        original.push((lower[j] == c.lower, upper[j] == c.upper));
+    }
+    for (i, row) in lp.rows.iter().enumerate() {
+        original.push((lower[n + i] == row.lower, upper[n + i] == row.upper));
+    }
     Boxed {
         lower,
         upper,
         artificial,
+        original,
     }
 }
 

@@ -26,7 +26,7 @@ use crate::lp::LinearProgram;
 /// LPs with more rows than this are refused (the inverse is dense).
 pub const MAX_ROWS: usize = 2_000;
 /// Pivots between refactorisations of the basis inverse.
-const REFACTOR_EVERY: usize = 100;
+const REFACTOR_EVERY: usize = 400;
 /// Iterations per solve before giving up.
 const MAX_ITERATIONS: usize = 50_000;
 /// Primal feasibility tolerance, relative to the bound's scale.
@@ -354,9 +354,9 @@ impl<'a> Run<'a> {
             // Dual step: d_j += s·t·alpha_j with t = |d_q / alpha_q|.
             let s = if delta < 0.0 { 1.0 } else { -1.0 };
             let t = (self.d[q] / alpha[q]).abs();
-            for j in 0..self.n + self.m {
-                if self.basis.status[j] != Status::Basic {
-                    self.d[j] += s * t * alpha[j];
+            for ((d, a), status) in self.d.iter_mut().zip(&alpha).zip(&self.basis.status) {
+                if *status != Status::Basic {
+                    *d += s * t * a;
                 }
             }
             let p = self.basis.basic[r];
@@ -414,23 +414,31 @@ impl<'a> Run<'a> {
                 (false, false)
             };
             let v = self.x[j];
-            if (lo_art && v <= self.boxed.lower[j] * 0.5)
-                || (hi_art && v >= self.boxed.upper[j] * 0.5)
-            {
-                return Err(failed(format!(
-                    "column {j} reached the artificial bound {:e}: the LP may be unbounded",
-                    boxing::BIG
-                )));
+            let at = |bound: f64| (v - bound).abs() <= 1e-9 * bound.abs();
+            if (lo_art && at(self.boxed.lower[j])) || (hi_art && at(self.boxed.upper[j])) {
+                // Nothing bounds it and the objective still gains: unbounded.
+                return Err(SolveError::Unbounded);
             }
         }
         let values = self.x[..self.n].to_vec();
         let objective = self.lp.objective(&values);
         let cb: Vec<f64> = self.basis.basic.iter().map(|&j| self.cost(j)).collect();
         let y = self.inverse.left_multiply(&cb);
+        // The row duals are the LP's only where no bound the boxing added
+        // carries a reduced cost (else that price belongs to some row).
+        let tol = 1e-7 * self.cost_scale;
+        let duals_valid = (0..self.n + self.m).all(|j| {
+            let (lo, hi) = self.boxed.original[j];
+            match self.basis.status[j] {
+                Status::Basic => true,
+                Status::Lower => lo || self.d[j].abs() <= tol,
+                Status::Upper => hi || self.d[j].abs() <= tol,
+            }
+        });
         Ok(Solution {
             values,
             objective,
-            row_duals: Some(y),
+            row_duals: duals_valid.then_some(y),
         })
     }
 }
