@@ -62,6 +62,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod planner;
+pub mod report;
 pub mod scenario;
 pub mod solve;
 

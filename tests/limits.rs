@@ -36,13 +36,14 @@ fn a_model_above_the_limit_is_refused_before_building() {
     assert_eq!(
         err,
         PlanError::TooLarge {
-            columns: 7_667,
+            // The corrected Japan model (one Ganzhou supplier, lead time 1).
+            columns: 7_145,
             limit: 5_000
         }
     );
     assert!(
         err.to_string()
-            .contains("7667 columns, more than the limit of 5000"),
+            .contains("7145 columns, more than the limit of 5000"),
         "{err}"
     );
 }

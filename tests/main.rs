@@ -3,6 +3,8 @@
 mod backends;
 mod bad_inputs;
 mod cli;
+mod conventions;
+mod decisions;
 mod differential;
 mod export;
 mod fuzz_body;
@@ -14,6 +16,9 @@ mod limits;
 mod output_files;
 mod properties;
 mod reference;
+mod report;
+mod schema;
 mod shadow_prices;
 mod two_stage;
 mod warm_start;
+mod workbook;

@@ -3,8 +3,10 @@
 
 mod check;
 mod evaluate;
+mod explain;
 mod export;
 mod print;
+mod report;
 mod solve;
 
 use std::path::PathBuf;
@@ -43,8 +45,48 @@ pub enum Command {
     Check(ModelArgs),
     /// Write the model's LP (.lp or .mps) for another solver.
     Export(ExportArgs),
+    /// Plan a model and say why each supplier is used or not.
+    Explain(ExplainArgs),
+    /// Write a plan as one self-contained HTML page with charts.
+    Report(ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of rareplan.
+    Man,
+    /// Print the JSON Schema of model files.
+    Schema,
     /// Score a plan's reservations on the model's scenarios or a fresh sample.
     Evaluate(EvaluateArgs),
+}
+
+/// `rareplan report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The plan file (JSON or TOML, as `solve` writes them).
+    pub plan: PathBuf,
+    /// The HTML file to write (whole or not at all).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// The plan's model: adds supply by country and the decisions explained
+    /// (the model is planned again with the plan's risk settings and
+    /// scenarios, and must give the same objective).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+}
+
+/// `rareplan explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The model and planning options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Print the decisions as JSON instead of words.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A model and the options that change how it is planned.
@@ -90,6 +132,13 @@ pub struct SolveArgs {
     /// Output format; default: from the extension of -o, else `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also write the plan as an HTML report (charts and the decisions
+    /// explained) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// The table `--format csv` writes (default: reservations).
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<rareplan::plan::CsvTable>,
     /// Also compute what planning for risk is worth: the expected-value
     /// plan and its score (VSS), and wait-and-see (EVPI).
     #[arg(long)]
@@ -138,6 +187,23 @@ pub fn run(cli: Cli) -> i32 {
         Command::Solve(args) => solve::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Explain(args) => explain::run(&cli, args),
+        Command::Report(args) => report::run(&cli, args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            clap_complete::generate(*shell, &mut command, "rareplan", &mut bytes);
+            print::out(&String::from_utf8_lossy(&bytes))
+        }
+        Command::Schema => print::out(&rareplan::model::schema::model_schema_text()),
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut bytes)
+                .map_err(|e| Error::Usage(format!("cannot render the man page: {e}")))
+                .and_then(|()| print::out(&String::from_utf8_lossy(&bytes)))
+        }
         Command::Evaluate(args) => evaluate::run(&cli, args),
     };
     match result {

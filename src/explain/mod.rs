@@ -7,9 +7,15 @@
 //! infeasible, [`conflicting_rows`] cuts the LP down to an irreducible set
 //! of rows that cannot hold together.
 
+pub mod decisions;
 mod deletion_filter;
+mod planned;
+pub mod words;
 
+pub use decisions::{Decisions, explain_decisions};
 pub use deletion_filter::{IisError, conflicting_rows};
+pub use planned::plan_and_explain;
+pub use words::render_decisions;
 
 use crate::model::Model;
 use crate::scenario::{Factors, Scenario};

@@ -19,6 +19,32 @@ const KINDS: [(&str, &str); 4] = [
     ("demand_shock", "demand_factor"),
 ];
 
+/// Keys of an `[[outage]]` (shared with the JSON Schema).
+pub(crate) const OUTAGE_KEYS: &[&str] = &[
+    "id",
+    "supplier",
+    "periods",
+    "capacity_factor",
+    "probability",
+];
+/// Keys of a `[[quota_cut]]`.
+pub(crate) const QUOTA_CUT_KEYS: &[&str] =
+    &["id", "quota", "periods", "limit_factor", "probability"];
+/// Keys of a `[[price_shock]]`.
+pub(crate) const PRICE_SHOCK_KEYS: &[&str] =
+    &["id", "materials", "periods", "price_factor", "probability"];
+/// Keys of a `[[demand_shock]]`.
+pub(crate) const DEMAND_SHOCK_KEYS: &[&str] = &[
+    "id",
+    "buyers",
+    "materials",
+    "periods",
+    "demand_factor",
+    "probability",
+];
+/// Keys of a `[[scenario]]`.
+pub(crate) const SCENARIO_KEYS: &[&str] = &["id", "events", "probability"];
+
 /// Reads every event, in canonical order (outages, quota cuts, price
 /// shocks, demand shocks; each kind in file order).
 pub(crate) fn read_events(
@@ -34,23 +60,10 @@ pub(crate) fn read_events(
     for (kind, factor_key) in KINDS {
         for (path, node) in entries(r, root, kind) {
             let known: &[&str] = match kind {
-                "outage" => &[
-                    "id",
-                    "supplier",
-                    "periods",
-                    "capacity_factor",
-                    "probability",
-                ],
-                "quota_cut" => &["id", "quota", "periods", "limit_factor", "probability"],
-                "price_shock" => &["id", "materials", "periods", "price_factor", "probability"],
-                _ => &[
-                    "id",
-                    "buyers",
-                    "materials",
-                    "periods",
-                    "demand_factor",
-                    "probability",
-                ],
+                "outage" => OUTAGE_KEYS,
+                "quota_cut" => QUOTA_CUT_KEYS,
+                "price_shock" => PRICE_SHOCK_KEYS,
+                _ => DEMAND_SHOCK_KEYS,
             };
             let Some(table) = r.table(node, &path, known) else {
                 continue;
@@ -179,7 +192,7 @@ pub(crate) fn read_explicit_scenarios(
     let mut scenarios = Vec::new();
     let mut named_baseline = None;
     for (path, node) in entries(r, root, "scenario") {
-        let Some(table) = r.table(node, &path, &["id", "events", "probability"]) else {
+        let Some(table) = r.table(node, &path, SCENARIO_KEYS) else {
             continue;
         };
         let id = read_id(r, table, node.span(), &path, &mut seen);

@@ -9,6 +9,7 @@ mod events;
 mod load;
 mod magnitudes;
 mod reader;
+pub mod schema;
 mod selector;
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::diagnostic::nearest;
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "model",
     "risk",
     "scenarios",
@@ -33,11 +33,11 @@ const TOP_KEYS: &[&str] = &[
     "demand_shock",
     "scenario",
 ];
-const MODEL_KEYS: &[&str] = &["name", "currency", "unit", "periods"];
-const RISK_KEYS: &[&str] = &["weight", "alpha"];
-const SCENARIOS_KEYS: &[&str] = &["mode", "samples", "seed"];
-const MATERIAL_KEYS: &[&str] = &["id", "name", "group"];
-const BUYER_KEYS: &[&str] = &[
+pub(crate) const MODEL_KEYS: &[&str] = &["name", "currency", "unit", "periods"];
+pub(crate) const RISK_KEYS: &[&str] = &["weight", "alpha"];
+pub(crate) const SCENARIOS_KEYS: &[&str] = &["mode", "samples", "seed"];
+pub(crate) const MATERIAL_KEYS: &[&str] = &["id", "name", "group"];
+pub(crate) const BUYER_KEYS: &[&str] = &[
     "id",
     "region",
     "need",
@@ -48,7 +48,7 @@ const BUYER_KEYS: &[&str] = &[
     "storage",
     "end_stock",
 ];
-const SUPPLIER_KEYS: &[&str] = &[
+pub(crate) const SUPPLIER_KEYS: &[&str] = &[
     "id",
     "country",
     "lead_time",
@@ -57,9 +57,10 @@ const SUPPLIER_KEYS: &[&str] = &[
     "freight",
     "offers",
 ];
-const OFFER_KEYS: &[&str] = &["capacity", "price", "reservation_fee", "spot_price"];
-const QUOTA_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "limit"];
-const DIVERSIFICATION_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "max_share"];
+pub(crate) const OFFER_KEYS: &[&str] = &["capacity", "price", "reservation_fee", "spot_price"];
+pub(crate) const QUOTA_KEYS: &[&str] = &["id", "suppliers", "materials", "buyers", "limit"];
+pub(crate) const DIVERSIFICATION_KEYS: &[&str] =
+    &["id", "suppliers", "materials", "buyers", "max_share"];
 
 /// Reads the whole tree. Returns the model only when there is no error;
 /// the diagnostics hold every error and warning found.

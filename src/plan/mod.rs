@@ -3,15 +3,20 @@
 //! writer per format.
 
 mod build;
+mod csv_tables;
 pub mod risk;
 mod table;
 mod write;
+mod xlsx;
 
 pub use build::{PlanInputs, build_plan};
 pub(crate) use build::{clean, generation_of, reservations_of};
+pub use csv_tables::{CsvTable, render_csv_table};
 pub(crate) use table::number;
 pub use table::render_table;
+pub use write::render_bytes;
 pub use write::{Format, PlanWriteError, render, write_atomically};
+pub use xlsx::{SHEETS, render_xlsx};
 
 use serde::{Deserialize, Serialize};
 

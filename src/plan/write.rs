@@ -14,8 +14,10 @@ pub enum Format {
     Json,
     /// The whole plan as TOML (the same tree as JSON).
     Toml,
-    /// The reservations as CSV rows.
+    /// The reservations as CSV rows (`--table` picks another table).
     Csv,
+    /// An Excel workbook, one sheet per table (to a file only: binary).
+    Xlsx,
 }
 
 impl Format {
@@ -25,6 +27,7 @@ impl Format {
             "json" => Some(Format::Json),
             "toml" => Some(Format::Toml),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             "txt" | "table" => Some(Format::Table),
             _ => None,
         }
@@ -78,6 +81,19 @@ pub fn render(plan: &Plan, format: Format) -> Result<String, PlanWriteError> {
             }
             String::from_utf8(bytes).map_err(|e| failed("csv")(&e))
         }
+        Format::Xlsx => Err(PlanWriteError::Render {
+            format: "xlsx",
+            message: "a workbook is binary: write it to a file with -o plan.xlsx".to_string(),
+        }),
+    }
+}
+
+/// Renders a plan in a format as bytes: the workbook for `Xlsx`, the text
+/// of [`render`] otherwise.
+pub fn render_bytes(plan: &Plan, format: Format) -> Result<Vec<u8>, PlanWriteError> {
+    match format {
+        Format::Xlsx => super::xlsx::render_xlsx(plan),
+        _ => render(plan, format).map(String::into_bytes),
     }
 }
 

@@ -428,11 +428,16 @@ impl<'a> Run<'a> {
         // carries a reduced cost (else that price belongs to some row).
         let tol = 1e-7 * self.cost_scale;
         let duals_valid = (0..self.n + self.m).all(|j| {
+            if self.basis.status[j] == Status::Basic || self.d[j].abs() <= tol {
+                return true;
+            }
+            // A positive reduced cost prices the lower bound, a negative one
+            // the upper: that bound must be the LP's own, and held.
             let (lo, hi) = self.boxed.original[j];
-            match self.basis.status[j] {
-                Status::Basic => true,
-                Status::Lower => lo || self.d[j].abs() <= tol,
-                Status::Upper => hi || self.d[j].abs() <= tol,
+            if self.d[j] > 0.0 {
+                lo && self.x[j] == self.boxed.lower[j]
+            } else {
+                hi && self.x[j] == self.boxed.upper[j]
             }
         });
         Ok(Solution {
