@@ -62,6 +62,7 @@ pub mod plan;
 pub mod planner;
 pub mod scenario;
 pub mod solve;
+pub mod strategy;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::Error;

@@ -1,8 +1,11 @@
 //! The command line: clap definitions, and one file per subcommand. Only
 //! this module (and `main.rs`) knows about arguments and exit statuses.
 
+mod batch;
 mod check;
 mod export;
+mod frontier;
+mod merge;
 mod solve;
 
 use std::path::PathBuf;
@@ -40,6 +43,12 @@ pub enum Command {
     Check(ModelArgs),
     /// Write the model's LP (.lp or .mps) for another solver.
     Export(ExportArgs),
+    /// Plan or evaluate many strategies in parallel, one CSV row each.
+    Batch(batch::BatchArgs),
+    /// Join the files of a batch's shards into the file one run writes.
+    Merge(merge::MergeArgs),
+    /// Sweep the risk weight from 0 to 1: expected cost against CVaR.
+    Frontier(frontier::FrontierArgs),
 }
 
 /// A model and the options that change how it is planned.
@@ -104,6 +113,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Solve(args) => solve::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Batch(args) => batch::run(&cli, args),
+        Command::Merge(args) => merge::run(&cli, args),
+        Command::Frontier(args) => frontier::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,
@@ -117,6 +129,7 @@ pub fn run(cli: Cli) -> i32 {
 fn render_error(error: &Error) -> String {
     match error {
         Error::Load(rareplan::LoadError::Invalid { .. }) => error.to_string(),
+        Error::Batch(rareplan::strategy::BatchError::Invalid { .. }) => error.to_string(),
         _ => format!("error: {error}"),
     }
 }
