@@ -2,6 +2,7 @@
 
 mod backends;
 mod bad_inputs;
+mod bad_strategies;
 mod cli;
 mod differential;
 mod export;
@@ -13,3 +14,4 @@ mod limits;
 mod properties;
 mod reference;
 mod shadow_prices;
+mod strategies;

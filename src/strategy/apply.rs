@@ -193,19 +193,17 @@ impl Strategy {
                     help = Some(format!("did you mean `{fixed}`?"));
                 }
             }
-            (Some((base, _)), Some(start)) => {
-                in_base = Some(base.source.locate(start));
-                // An entity that names one this strategy removed.
-                if let Some(gone) = removed.iter().find(|r| {
-                    r.split_once('.')
-                        .is_some_and(|(_, id)| d.message.contains(&format!("`{id}`")))
-                }) {
-                    help = Some(format!(
-                        "this strategy removes `{gone}`, which this field still names; remove its entity too, or keep `{gone}`"
-                    ));
-                }
-            }
+            (Some((base, _)), Some(start)) => in_base = Some(base.source.locate(start)),
             _ => {}
+        }
+        // An entity that names one this strategy removed.
+        if let Some(gone) = removed.iter().find(|r| {
+            r.split_once('.')
+                .is_some_and(|(_, id)| d.message.contains(&format!("`{id}`")))
+        }) {
+            help = Some(format!(
+                "this strategy removes `{gone}`, which this field still names; remove its entity too, or keep `{gone}`"
+            ));
         }
         if at.is_none() {
             at = strategy_line;
