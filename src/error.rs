@@ -1,5 +1,6 @@
 //! The library's error, and the exit status each kind maps to.
 
+use crate::evaluate::{EvaluateError, PlanReadError, ScoreError};
 use crate::model::LoadError;
 use crate::plan::PlanWriteError;
 use crate::planner::PlanError;
@@ -17,6 +18,12 @@ pub enum Error {
     /// The plan could not be written.
     #[error(transparent)]
     Write(#[from] PlanWriteError),
+    /// A plan file could not be read.
+    #[error(transparent)]
+    PlanRead(#[from] PlanReadError),
+    /// A plan could not be scored.
+    #[error(transparent)]
+    Evaluate(#[from] EvaluateError),
     /// The command line is wrong in a way clap cannot see.
     #[error("{0}")]
     Usage(String),
@@ -48,6 +55,13 @@ impl Error {
     /// The exit status for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
+            Error::PlanRead(_) => exit::USAGE,
+            Error::Evaluate(EvaluateError::Reservations(_)) => exit::USAGE,
+            Error::Evaluate(EvaluateError::Plan(e)) => Error::Plan(e.clone()).exit_code(),
+            Error::Evaluate(EvaluateError::Score(ScoreError::Solve { source, .. })) => {
+                Error::Plan(PlanError::Solve(source.clone())).exit_code()
+            }
+            Error::Evaluate(EvaluateError::Score(ScoreError::Verify { .. })) => exit::FAILURE,
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
             Error::Load(_) | Error::Usage(_) => exit::USAGE,
             Error::Plan(

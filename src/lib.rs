@@ -54,6 +54,7 @@
 
 pub mod diagnostic;
 pub mod error;
+pub mod evaluate;
 pub mod explain;
 pub mod formulate;
 pub mod lp;

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::evaluate::{ScoreError, ScoreOptions, score, value_of_risk};
 use crate::explain::{IisError, StockOverflow, conflicting_rows, stock_overflow};
 use crate::formulate::{CoefficientRange, Formulation, coefficient_range, column_count, formulate};
 use crate::model::Model;
@@ -31,6 +32,11 @@ pub struct Settings {
     pub shadow_prices: bool,
     /// The largest LP (in columns) that is built; larger models are refused.
     pub max_columns: usize,
+    /// Whether to compute what planning for risk is worth (VSS, EVPI):
+    /// the expected-value problem, its plan scored, and wait-and-see.
+    pub value: bool,
+    /// Whether the plan lists every scenario's flows.
+    pub scenario_flows: bool,
 }
 
 /// The default [`Settings::max_columns`]: on a 24 GiB machine an LP of this
@@ -56,6 +62,8 @@ impl Default for Settings {
             solver: SolverChoice::Auto,
             shadow_prices: true,
             max_columns: DEFAULT_MAX_COLUMNS,
+            value: false,
+            scenario_flows: false,
         }
     }
 }
@@ -233,7 +241,30 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         solver,
         duals,
     } = checked;
-    let plan = build_plan(PlanInputs {
+    // Where a scenario carries no weight in the objective (λ = 1 outside
+    // the tail, or probability 0), the extensive form may leave its recourse
+    // unoptimised: score the reservations scenario by scenario instead.
+    let rescored = if lambda >= 1.0 || scenarios.iter().any(|s| s.probability <= 0.0) {
+        let reserved = formulation.reserved(&solution.values);
+        Some(
+            score(
+                model,
+                &formulation.routes,
+                &scenarios,
+                &reserved,
+                ScoreOptions {
+                    solver: settings.solver,
+                    deadline: deadline(started, settings),
+                    keep_values: true,
+                },
+                &|_| {},
+            )
+            .map_err(score_error)?,
+        )
+    } else {
+        None
+    };
+    let mut plan = build_plan(PlanInputs {
         model,
         scenarios: &scenarios,
         generation,
@@ -247,7 +278,19 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
             Ok((values, source)) => Ok((values.as_slice(), source.as_str())),
             Err(reason) => Err(reason.as_str()),
         },
+        rescored: rescored.as_ref(),
+        scenario_flows: settings.scenario_flows,
     });
+    if settings.value {
+        plan.value = Some(value_of_risk(
+            model,
+            settings,
+            &scenarios,
+            (lambda, alpha),
+            plan.objective,
+            deadline(started, settings),
+        )?);
+    }
     Ok(Outcome {
         plan,
         build_time,
@@ -255,13 +298,29 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     })
 }
 
+/// The instant the settings' time limit ends, counted from `started`.
+pub(crate) fn deadline(started: Instant, settings: &Settings) -> Option<(Instant, f64)> {
+    settings
+        .solve
+        .time_limit
+        .map(|s| (started + Duration::from_secs_f64(s.clamp(0.0, 1e9)), s))
+}
+
+/// A scoring failure as a planning failure.
+pub(crate) fn score_error(e: ScoreError) -> PlanError {
+    match e {
+        ScoreError::Solve { source, .. } => PlanError::Solve(source),
+        ScoreError::Verify { solver, source, .. } => PlanError::Verify { solver, source },
+    }
+}
+
 /// A verified answer, the backend that found it, and row duals with where
 /// they come from (or why there are none).
-struct Checked {
-    solution: Solution,
-    residuals: Residuals,
-    solver: &'static str,
-    duals: Result<(Vec<f64>, String), String>,
+pub(crate) struct Checked {
+    pub(crate) solution: Solution,
+    pub(crate) residuals: Residuals,
+    pub(crate) solver: &'static str,
+    pub(crate) duals: Result<(Vec<f64>, String), String>,
 }
 
 /// One backend's answer, verified; an infeasible verdict is explained.
@@ -291,7 +350,10 @@ fn attempt(
 /// Clarabel's. Where the backend gives no duals, a second solve with
 /// Clarabel gives them, and also checks microlp's optimum: an answer above
 /// the one Clarabel proves is replaced (under `auto`) or refused.
-fn solve_checked(formulation: &Formulation, settings: &Settings) -> Result<Checked, PlanError> {
+pub(crate) fn solve_checked(
+    formulation: &Formulation,
+    settings: &Settings,
+) -> Result<Checked, PlanError> {
     let auto = settings.solver == SolverChoice::Auto;
     let backend = settings.solver.backend(&formulation.lp);
     let (mut solution, mut residuals, mut solver) = match attempt(&*backend, formulation, settings)

@@ -27,6 +27,17 @@ pub struct Scenario {
     pub events: Vec<usize>,
 }
 
+impl Scenario {
+    /// The scenario with no event, probability 1.
+    pub fn baseline() -> Scenario {
+        Scenario {
+            id: "baseline".to_string(),
+            probability: 1.0,
+            events: Vec::new(),
+        }
+    }
+}
+
 /// How the scenario set was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Generation {
@@ -237,6 +248,38 @@ pub struct Factors {
 }
 
 impl Factors {
+    /// The probability-weighted mean of every factor, entry by entry, over
+    /// `scenarios`: the one scenario of the expected-value problem
+    /// (formulation.md, "What planning for risk is worth").
+    pub fn mean(model: &Model, scenarios: &[Scenario]) -> Factors {
+        let n = model.horizon();
+        let zeros = |count: usize| vec![vec![0.0; n]; count];
+        let mut mean = Factors {
+            capacity: zeros(model.suppliers.len()),
+            quota: zeros(model.quotas.len()),
+            price: zeros(model.materials.len()),
+            demand: vec![zeros(model.materials.len()); model.buyers.len()],
+        };
+        let add = |into: &mut Vec<Vec<f64>>, from: &[Vec<f64>], p: f64| {
+            for (row, other) in into.iter_mut().zip(from) {
+                for (v, f) in row.iter_mut().zip(other) {
+                    *v += p * f;
+                }
+            }
+        };
+        for scenario in scenarios {
+            let f = Factors::of(model, scenario);
+            let p = scenario.probability;
+            add(&mut mean.capacity, &f.capacity, p);
+            add(&mut mean.quota, &f.quota, p);
+            add(&mut mean.price, &f.price, p);
+            for (into, from) in mean.demand.iter_mut().zip(&f.demand) {
+                add(into, from, p);
+            }
+        }
+        mean
+    }
+
     /// The factors of `scenario` in `model`.
     pub fn of(model: &Model, scenario: &Scenario) -> Factors {
         let n = model.horizon();

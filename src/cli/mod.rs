@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod evaluate;
 mod export;
 mod frontier;
 mod merge;
@@ -43,6 +44,8 @@ pub enum Command {
     Check(ModelArgs),
     /// Write the model's LP (.lp or .mps) for another solver.
     Export(ExportArgs),
+    /// Score a plan's reservations on the model's scenarios or a fresh sample.
+    Evaluate(EvaluateArgs),
     /// Plan or evaluate many strategies in parallel, one CSV row each.
     Batch(batch::BatchArgs),
     /// Join the files of a batch's shards into the file one run writes.
@@ -94,6 +97,14 @@ pub struct SolveArgs {
     /// Output format; default: from the extension of -o, else `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also compute what planning for risk is worth: the expected-value
+    /// plan and its score (VSS), and wait-and-see (EVPI).
+    #[arg(long)]
+    pub value: bool,
+    /// List every scenario's deliveries, stock and shortage in the plan
+    /// (JSON/TOML; large).
+    #[arg(long)]
+    pub scenario_flows: bool,
 }
 
 /// `rareplan export`.
@@ -107,12 +118,30 @@ pub struct ExportArgs {
     pub output: PathBuf,
 }
 
+/// `rareplan evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The model and scoring options (`--samples N --seed S` for a fresh sample).
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The plan to score (JSON or TOML, as `solve` writes it).
+    #[arg(long, value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Write the evaluation to FILE (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (table, json or toml); default: from -o, else `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
 /// Runs the parsed command; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let result = match &cli.command {
         Command::Solve(args) => solve::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Export(args) => export::run(&cli, args),
+        Command::Evaluate(args) => evaluate::run(&cli, args),
         Command::Batch(args) => batch::run(&cli, args),
         Command::Merge(args) => merge::run(&cli, args),
         Command::Frontier(args) => frontier::run(&cli, args),
@@ -168,6 +197,8 @@ impl ModelArgs {
             solver: self.solver,
             shadow_prices: !self.no_shadow_prices,
             max_columns: self.max_variables,
+            value: false,
+            scenario_flows: false,
         })
     }
 }

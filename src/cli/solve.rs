@@ -19,7 +19,9 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         (None, None) => Format::Table,
     };
     let loaded = args.model.load(cli)?;
-    let settings = args.model.settings()?;
+    let mut settings = args.model.settings()?;
+    settings.value = args.value;
+    settings.scenario_flows = args.scenario_flows;
     let outcome = rareplan::plan(&loaded.model, &settings)?;
     let text = render(&outcome.plan, format)?;
     if cli.verbose {

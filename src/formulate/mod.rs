@@ -1,22 +1,26 @@
-//! Model + scenarios → [`LinearProgram`]: the extensive form of
-//! `formulation.md`, with index maps back to the domain.
+//! Model + scenarios → [`LinearProgram`], with index maps back to the domain.
 //!
-//! The program is built in a fixed order: first-stage columns and rows
-//! (reservations, constraint 1, constraint 9), the risk column `η`, then for
-//! each scenario its recourse columns and constraints 2–8 and 10. Each
-//! family has its own `define_*` function in [`stage_one`] or [`recourse`].
+//! One shared index of the network ([`Routes`]), one builder for the first
+//! stage ([`first_stage`]) and one for a scenario's recourse block
+//! ([`recourse`]). The block lands either in the extensive form
+//! ([`formulate`]: beside the first stage, with the reservations `r` as
+//! columns) or in a standalone recourse LP ([`recourse_lp`]: the
+//! reservations given as numbers `r̂`, constraint 2 kept as rows
+//! `x ≤ a·r̂` so their duals give the subgradient in `r`). The extensive form
+//! and every evaluation are built by the same code, so they cannot drift.
 
-mod arcs;
+mod builder;
+mod extensive;
+mod first_stage;
 mod recourse;
+mod routes;
 mod size;
-mod stage_one;
+mod standalone;
 
-pub use arcs::{Arc, build_arcs};
+pub use extensive::{Formulation, ScenarioInput, formulate, formulate_inputs};
+pub use routes::{Arc, OfferGroups, QuotaGroups, Routes, build_arcs};
 pub use size::{CoefficientRange, coefficient_range, column_count};
-
-use crate::lp::LinearProgram;
-use crate::model::Model;
-use crate::scenario::{Factors, Scenario};
+pub use standalone::{RecourseLp, recourse_lp};
 
 /// The kind of nominal number a shadow price is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,11 +44,14 @@ pub struct PricedRow {
     pub factor: f64,
 }
 
-/// Columns of one scenario's recourse.
+/// Columns (and the exercise rows) of one scenario's recourse block.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecourseColumns {
     /// `x[k,arc]`: contract tonnes exercised, per arc.
     pub exercise: Vec<usize>,
+    /// Per arc, the row of constraint 2, `x ≤ a·r` (its dual times `a` is
+    /// the scenario cost's subgradient in `r[arc]`).
+    pub exercise_rows: Vec<usize>,
     /// `y[k,arc]`: spot tonnes, per arc where the offer has a spot price.
     pub spot: Vec<Option<usize>>,
     /// `v[k,b,e,t]` at `stock_index(b,e,t)`.
@@ -53,100 +60,8 @@ pub struct RecourseColumns {
     pub shortage: Vec<usize>,
     /// `w[k,b,e]` at `b·E + e`, where the buyer has an end-stock target.
     pub end_shortfall: Vec<Option<usize>>,
-    /// `z_k`, when `λ > 0`.
+    /// `z_k`, when `λ > 0` (extensive form only).
     pub tail: Option<usize>,
-}
-
-/// The LP with everything needed to map a solution back to the domain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Formulation {
-    /// The program.
-    pub lp: LinearProgram,
-    /// Every (supplier, offer, buyer, ship period) that may carry tonnes.
-    pub arcs: Vec<Arc>,
-    /// `r[arc]`: first-stage reservation columns.
-    pub reservation: Vec<usize>,
-    /// Per scenario, its recourse columns.
-    pub recourse: Vec<RecourseColumns>,
-    /// `η`, the value-at-risk column, when `λ > 0`.
-    pub value_at_risk: Option<usize>,
-    /// Per column, the scenario whose cost `C_k` it enters (`None`: first
-    /// stage, in every `C_k`; also `η` and `z`, which are in none).
-    pub column_scenario: Vec<Option<usize>>,
-    /// Per column, its coefficient in `C_k` (0 for `η` and `z`).
-    pub column_unit_cost: Vec<f64>,
-    /// Rows whose duals make shadow prices.
-    pub priced_rows: Vec<PricedRow>,
-    /// Number of materials, for [`Formulation::stock_index`].
-    pub materials: usize,
-    /// Number of periods, for [`Formulation::stock_index`].
-    pub periods: usize,
-}
-
-impl Formulation {
-    /// Position of `(b, e, t)` in the stock and shortage vectors.
-    pub fn stock_index(&self, buyer: usize, material: usize, period: usize) -> usize {
-        (buyer * self.materials + material) * self.periods + period
-    }
-
-    /// Scenario costs `C_k` at the solution `x`.
-    pub fn scenario_costs(&self, scenarios: usize, x: &[f64]) -> Vec<f64> {
-        let mut first_stage = 0.0;
-        let mut costs = vec![0.0; scenarios];
-        for (j, value) in x.iter().enumerate() {
-            let unit = self.column_unit_cost[j];
-            if unit == 0.0 {
-                continue;
-            }
-            match self.column_scenario[j] {
-                None => first_stage += unit * value,
-                Some(k) => costs[k] += unit * value,
-            }
-        }
-        costs.iter().map(|c| c + first_stage).collect()
-    }
-}
-
-/// Builds the extensive-form LP of `model` over `scenarios` with the risk
-/// weight `lambda` (λ) and CVaR level `alpha` (α).
-pub fn formulate(model: &Model, scenarios: &[Scenario], lambda: f64, alpha: f64) -> Formulation {
-    let arcs = build_arcs(model);
-    let n = model.horizon();
-    let mut f = Formulation {
-        lp: LinearProgram::new(),
-        arcs,
-        reservation: Vec::new(),
-        recourse: Vec::with_capacity(scenarios.len()),
-        value_at_risk: None,
-        column_scenario: Vec::new(),
-        column_unit_cost: Vec::new(),
-        priced_rows: Vec::new(),
-        materials: model.materials.len(),
-        periods: n,
-    };
-    let weights = Weights { lambda, alpha };
-    stage_one::define_reservations(&mut f, model, weights);
-    let offer_groups = stage_one::offer_groups(&f);
-    let quota_groups = arcs::quota_groups(&f.arcs, model);
-    stage_one::define_reservation_capacity(&mut f, model, &offer_groups);
-    stage_one::define_diversification(&mut f, model);
-    stage_one::define_value_at_risk(&mut f, weights);
-    let arrivals = arcs::arrivals(&f.arcs, model);
-    for (k, scenario) in scenarios.iter().enumerate() {
-        let factors = Factors::of(model, scenario);
-        let ctx = recourse::Context {
-            model,
-            k,
-            scenario,
-            factors: &factors,
-            weights,
-            arrivals: &arrivals,
-            offer_groups: &offer_groups,
-            quota_groups: &quota_groups,
-        };
-        recourse::define_scenario(&mut f, &ctx);
-    }
-    f
 }
 
 /// The risk weights of the objective.
@@ -167,21 +82,5 @@ impl Weights {
     /// Whether the CVaR columns `η`, `z` exist.
     pub(crate) fn has_cvar(self) -> bool {
         self.lambda > 0.0
-    }
-}
-
-impl Formulation {
-    /// Adds a column and records what it costs in which scenario.
-    pub(crate) fn column(
-        &mut self,
-        name: String,
-        bounds: (f64, f64),
-        objective: f64,
-        scenario: Option<usize>,
-        unit_cost: f64,
-    ) -> usize {
-        self.column_scenario.push(scenario);
-        self.column_unit_cost.push(unit_cost);
-        self.lp.add_column(name, bounds.0, bounds.1, objective)
     }
 }

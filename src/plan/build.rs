@@ -3,9 +3,11 @@
 
 use super::risk::var_cvar;
 use super::{
-    ExpectedFlow, LpSummary, Plan, Reservation, ScenarioGeneration, ScenarioResult, ShadowPrice,
+    Delivery, ExpectedFlow, LpSummary, Plan, Reservation, ScenarioFlows, ScenarioGeneration,
+    ScenarioResult, ShadowPrice, StockFlow,
 };
-use crate::formulate::{Formulation, PricedKind};
+use crate::evaluate::Scoring;
+use crate::formulate::{Formulation, PricedKind, RecourseColumns};
 use crate::model::Model;
 use crate::scenario::{Generation, Scenario};
 use crate::solve::{Solution, verify::Residuals};
@@ -39,11 +41,44 @@ pub struct PlanInputs<'a> {
     /// Row duals to price quotas and capacities with, and where they come
     /// from; `None` with the reason when there are none.
     pub duals: Result<(&'a [f64], &'a str), &'a str>,
+    /// Each scenario's recourse re-solved with the reservations fixed,
+    /// where the extensive form's own may not be optimal (λ = 1).
+    pub(crate) rescored: Option<&'a Scoring>,
+    /// Whether to list every scenario's flows.
+    pub scenario_flows: bool,
 }
 
 /// Rounds values that are zero up to solver round-off to 0 (and −0 to 0).
-fn clean(value: f64) -> f64 {
+pub(crate) fn clean(value: f64) -> f64 {
     if value.abs() < ZERO { 0.0 } else { value }
+}
+
+/// One scenario's recourse: its cost, its column layout and the values.
+struct View<'v> {
+    cost: f64,
+    columns: &'v RecourseColumns,
+    values: &'v [f64],
+}
+
+/// Scenario `k`'s recourse as the plan reports it: re-solved with the
+/// reservations fixed where the inputs carry a scoring, else the extensive
+/// form's own.
+fn view<'v>(inputs: &'v PlanInputs<'_>, costs: &[f64], k: usize) -> View<'v> {
+    match inputs.rescored {
+        Some(scoring) => {
+            let score = &scoring.scenarios[k];
+            View {
+                cost: score.cost,
+                columns: &scoring.columns,
+                values: score.values.as_deref().unwrap_or(&[]),
+            }
+        }
+        None => View {
+            cost: costs[k],
+            columns: &inputs.formulation.recourse[k],
+            values: &inputs.solution.values,
+        },
+    }
 }
 
 /// Builds the plan.
@@ -56,19 +91,28 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
         ..
     } = inputs;
     let x = &solution.values;
-    let costs = f.scenario_costs(scenarios.len(), x);
+    let ef_costs = f.scenario_costs(scenarios.len(), x);
+    let views: Vec<View<'_>> = (0..scenarios.len())
+        .map(|k| view(&inputs, &ef_costs, k))
+        .collect();
+    let costs: Vec<f64> = views.iter().map(|v| v.cost).collect();
     let probabilities: Vec<f64> = scenarios.iter().map(|s| s.probability).collect();
     let (var, cvar) = var_cvar(&costs, &probabilities, inputs.alpha);
 
     let mut results = Vec::with_capacity(scenarios.len());
     let (mut expected_cost, mut expected_shortage, mut expected_end, mut shortage_probability) =
         (0.0, 0.0, 0.0, 0.0);
-    for (k, scenario) in scenarios.iter().enumerate() {
-        let cols = &f.recourse[k];
-        let shortage: f64 = cols.shortage.iter().map(|&j| x[j]).sum();
-        let end_shortfall: f64 = cols.end_shortfall.iter().flatten().map(|&j| x[j]).sum();
+    for (scenario, v) in scenarios.iter().zip(&views) {
+        let cols = v.columns;
+        let shortage: f64 = cols.shortage.iter().map(|&j| v.values[j]).sum();
+        let end_shortfall: f64 = cols
+            .end_shortfall
+            .iter()
+            .flatten()
+            .map(|&j| v.values[j])
+            .sum();
         let p = scenario.probability;
-        expected_cost += p * costs[k];
+        expected_cost += p * v.cost;
         expected_shortage += p * shortage;
         expected_end += p * end_shortfall;
         if shortage > SHORTAGE_THRESHOLD {
@@ -82,7 +126,7 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
                 .iter()
                 .map(|&e| model.events[e].id.clone())
                 .collect(),
-            cost: costs[k],
+            cost: v.cost,
             shortage: clean(shortage),
             end_shortfall: clean(end_shortfall),
         });
@@ -108,10 +152,10 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
         expected_shortage: clean(expected_shortage),
         expected_end_shortfall: clean(expected_end),
         shortage_probability,
-        scenario_generation: generation(inputs.generation),
-        reservations: reservations(model, f, x),
+        scenario_generation: generation_of(inputs.generation),
+        reservations: reservations_of(model, f, x),
         scenarios: results,
-        expected: expected_flows(model, scenarios, f, x),
+        expected: expected_flows(model, scenarios, f, &views),
         shadow_prices,
         shadow_price_source,
         lp: LpSummary {
@@ -121,10 +165,15 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
             max_row_residual: inputs.residuals.max_row,
             max_bound_residual: inputs.residuals.max_bound,
         },
+        value: None,
+        scenario_flows: inputs
+            .scenario_flows
+            .then(|| scenario_flows(model, scenarios, f, &views)),
     }
 }
 
-fn generation(g: Generation) -> ScenarioGeneration {
+/// How a scenario set was made, as plans write it.
+pub(crate) fn generation_of(g: Generation) -> ScenarioGeneration {
     match g {
         Generation::Explicit => ScenarioGeneration {
             mode: "explicit".into(),
@@ -144,8 +193,11 @@ fn generation(g: Generation) -> ScenarioGeneration {
     }
 }
 
-fn reservations(model: &Model, f: &Formulation, x: &[f64]) -> Vec<Reservation> {
-    f.arcs
+/// The reservations of a solution `x` of `f`, as plans list them (only
+/// those above 1e-9 t).
+pub(crate) fn reservations_of(model: &Model, f: &Formulation, x: &[f64]) -> Vec<Reservation> {
+    f.routes
+        .arcs
         .iter()
         .zip(&f.reservation)
         .filter_map(|(arc, &j)| {
@@ -166,7 +218,7 @@ fn expected_flows(
     model: &Model,
     scenarios: &[Scenario],
     f: &Formulation,
-    x: &[f64],
+    views: &[View<'_>],
 ) -> Vec<ExpectedFlow> {
     let size = model.buyers.len() * model.materials.len() * model.horizon();
     let (mut contract, mut spot, mut stock, mut shortage) = (
@@ -175,10 +227,10 @@ fn expected_flows(
         vec![0.0; size],
         vec![0.0; size],
     );
-    for (k, scenario) in scenarios.iter().enumerate() {
+    for (scenario, v) in scenarios.iter().zip(views) {
         let p = scenario.probability;
-        let cols = &f.recourse[k];
-        for (i, arc) in f.arcs.iter().enumerate() {
+        let (cols, x) = (v.columns, v.values);
+        for (i, arc) in f.routes.arcs.iter().enumerate() {
             let at = f.stock_index(arc.buyer, arc.material, arc.arrive);
             contract[at] += p * x[cols.exercise[i]];
             if let Some(y) = cols.spot[i] {
@@ -221,6 +273,64 @@ fn expected_flows(
         }
     }
     out
+}
+
+/// Every scenario's deliveries, stock and shortage (nonzero entries only).
+fn scenario_flows(
+    model: &Model,
+    scenarios: &[Scenario],
+    f: &Formulation,
+    views: &[View<'_>],
+) -> Vec<ScenarioFlows> {
+    scenarios
+        .iter()
+        .zip(views)
+        .map(|(scenario, v)| {
+            let (cols, x) = (v.columns, v.values);
+            let deliveries = f
+                .routes
+                .arcs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, arc)| {
+                    let exercise = clean(x[cols.exercise[i]]);
+                    let spot = clean(cols.spot[i].map_or(0.0, |y| x[y]));
+                    (exercise > 0.0 || spot > 0.0).then(|| Delivery {
+                        supplier: model.suppliers[arc.supplier].id.clone(),
+                        material: model.materials[arc.material].id.clone(),
+                        buyer: model.buyers[arc.buyer].id.clone(),
+                        period: model.periods[arc.ship].clone(),
+                        arrives: model.periods[arc.arrive].clone(),
+                        exercise,
+                        spot,
+                    })
+                })
+                .collect();
+            let mut stock = Vec::new();
+            for (b, buyer) in model.buyers.iter().enumerate() {
+                for (e, material) in model.materials.iter().enumerate() {
+                    for (t, period) in model.periods.iter().enumerate() {
+                        let at = f.stock_index(b, e, t);
+                        let (held, short) = (clean(x[cols.stock[at]]), clean(x[cols.shortage[at]]));
+                        if held > 0.0 || short > 0.0 {
+                            stock.push(StockFlow {
+                                buyer: buyer.id.clone(),
+                                material: material.id.clone(),
+                                period: period.clone(),
+                                stock: held,
+                                shortage: short,
+                            });
+                        }
+                    }
+                }
+            }
+            ScenarioFlows {
+                scenario: scenario.id.clone(),
+                deliveries,
+                stock,
+            }
+        })
+        .collect()
 }
 
 /// Shadow prices from row duals of the minimisation: for each quota or

@@ -8,6 +8,8 @@ mod table;
 mod write;
 
 pub use build::{PlanInputs, build_plan};
+pub(crate) use build::{clean, generation_of, reservations_of};
+pub(crate) use table::number;
 pub use table::render_table;
 pub use write::{Format, PlanWriteError, render, write_atomically};
 
@@ -58,6 +60,77 @@ pub struct Plan {
     pub shadow_price_source: String,
     /// The LP's size and the verification's residuals.
     pub lp: LpSummary,
+    /// What planning for risk is worth (VSS, EVPI), with `solve --value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<ValueOfRisk>,
+    /// Every scenario's flows, with `solve --scenario-flows`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_flows: Option<Vec<ScenarioFlows>>,
+}
+
+/// The two figures of stochastic programming (formulation.md, "What
+/// planning for risk is worth").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueOfRisk {
+    /// `RP`: the plan's objective.
+    pub rp: f64,
+    /// The expected-value problem's optimum (one scenario of mean factors).
+    pub ev_objective: f64,
+    /// `EEV`: the EV plan's score on the scenario set.
+    pub eev: f64,
+    /// `VSS = EEV − RP`: what ignoring the uncertainty would cost.
+    pub vss: f64,
+    /// `WS`: the wait-and-see objective (each scenario planned with hindsight).
+    pub ws: f64,
+    /// `EVPI = RP − WS`: what a perfect forecast would be worth.
+    pub evpi: f64,
+    /// The EV plan's reservations (EEV depends on them).
+    pub ev_reservations: Vec<Reservation>,
+}
+
+/// One scenario's optimal recourse under the plan's reservations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioFlows {
+    /// Scenario id.
+    pub scenario: String,
+    /// Tonnes shipped per route and ship period (only where any moves).
+    pub deliveries: Vec<Delivery>,
+    /// Stock and shortage per buyer, material and period (only where any).
+    pub stock: Vec<StockFlow>,
+}
+
+/// Tonnes on one route in one ship period of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Supplier id.
+    pub supplier: String,
+    /// Material id.
+    pub material: String,
+    /// Buyer id.
+    pub buyer: String,
+    /// Ship period label.
+    pub period: String,
+    /// Arrival period label.
+    pub arrives: String,
+    /// Contract tonnes exercised, `x`.
+    pub exercise: f64,
+    /// Spot tonnes bought, `y`.
+    pub spot: f64,
+}
+
+/// A buyer's stock of a material at the end of a period in a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StockFlow {
+    /// Buyer id.
+    pub buyer: String,
+    /// Material id.
+    pub material: String,
+    /// Period label.
+    pub period: String,
+    /// Stock at the end of the period, `v`.
+    pub stock: f64,
+    /// Tonnes short in the period, `u`.
+    pub shortage: f64,
 }
 
 /// How the scenario set was made, so anyone can rebuild it.
@@ -186,6 +259,17 @@ impl Plan {
                     .flat_map(|e| [e.need, e.contract, e.spot, e.stock, e.shortage]),
             )
             .chain(self.shadow_prices.iter().map(|s| s.value))
+            .chain(self.value.iter().flat_map(|v| {
+                [v.rp, v.ev_objective, v.eev, v.vss, v.ws, v.evpi]
+                    .into_iter()
+                    .chain(v.ev_reservations.iter().flat_map(|r| [r.quantity, r.fee]))
+            }))
+            .chain(self.scenario_flows.iter().flatten().flat_map(|f| {
+                f.deliveries
+                    .iter()
+                    .flat_map(|d| [d.exercise, d.spot])
+                    .chain(f.stock.iter().flat_map(|s| [s.stock, s.shortage]))
+            }))
     }
 
     /// Whether every number is finite (a plan with NaN or ∞ is never written).

@@ -6,7 +6,7 @@ use super::Plan;
 const MAX_SCENARIO_ROWS: usize = 20;
 
 /// Formats a number with thousands separators and `decimals` decimals.
-fn number(value: f64, decimals: usize) -> String {
+pub(crate) fn number(value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
     let (whole, fraction) = match text.split_once('.') {
         Some((w, f)) => (w.to_string(), format!(".{f}")),
@@ -180,6 +180,25 @@ pub fn render_table(plan: &Plan) -> String {
     }
     out.push(String::new());
 
+    if let Some(value) = &plan.value {
+        out.push("What planning for risk is worth".to_string());
+        for (label, v) in [
+            ("RP   this plan's objective", value.rp),
+            ("EV   expected-value problem", value.ev_objective),
+            ("EEV  EV plan on these scenarios", value.eev),
+            ("VSS  = EEV - RP", value.vss),
+            ("WS   wait-and-see (hindsight)", value.ws),
+            ("EVPI = RP - WS", value.evpi),
+        ] {
+            out.push(format!("  {label:<32}{:>24}", money(v)));
+        }
+        out.push(format!(
+            "  the EV plan reserves {} on {} routes",
+            tonnes(value.ev_reservations.iter().map(|r| r.quantity).sum()),
+            value.ev_reservations.len()
+        ));
+        out.push(String::new());
+    }
     out.push(format!("Shadow prices ({})", plan.shadow_price_source));
     let priced: Vec<Vec<String>> = plan
         .shadow_prices

@@ -1,6 +1,12 @@
-//! Arcs: every (supplier, offer, buyer, ship period) where `r`, `x` and `y`
+//! Routes: the one index of the model's network that every builder shares —
+//! the first stage, a scenario's recourse block (in the extensive form or
+//! standing alone), the evaluation and the plan.
+//!
+//! An arc is a (supplier, offer, buyer, ship period) where `r`, `x` and `y`
 //! exist — offers `(s,e) ∈ O`, lanes `lane(s,b)`, ship periods
 //! `t ≤ n-1-L_s` (formulation.md, "Variables").
+
+use std::collections::BTreeMap;
 
 use crate::model::Model;
 
@@ -30,6 +36,54 @@ pub struct Arc {
     pub freight: f64,
     /// `f[s,e]`: fee per tonne reserved.
     pub fee: f64,
+}
+
+/// Arcs grouped by (supplier, offer, ship period), in that order: the rows
+/// of constraints 1 and 3.
+pub type OfferGroups = Vec<((usize, usize, usize), Vec<usize>)>;
+
+/// Per quota, per ship period with arcs: (period, arcs) — the rows of
+/// constraint 4.
+pub type QuotaGroups = Vec<Vec<(usize, Vec<usize>)>>;
+
+/// The model's network, indexed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routes {
+    /// Every arc, in order: supplier, offer, buyer, ship period (file orders).
+    pub arcs: Vec<Arc>,
+    /// Arcs by (supplier, offer, ship period).
+    pub offer_groups: OfferGroups,
+    /// Arcs by quota and ship period (`S_q × E_q × B_q`).
+    pub quota_groups: QuotaGroups,
+    /// For each `(b, e, t)` in stock-index order, the arcs arriving there.
+    pub arrivals: Vec<Vec<usize>>,
+    /// Number of materials, for [`Routes::stock_index`].
+    pub materials: usize,
+    /// Number of periods, for [`Routes::stock_index`].
+    pub periods: usize,
+}
+
+impl Routes {
+    /// Indexes the model's network.
+    pub fn new(model: &Model) -> Routes {
+        let arcs = build_arcs(model);
+        let offer_groups = offer_groups(&arcs);
+        let quota_groups = quota_groups(&arcs, model);
+        let arrivals = arrivals(&arcs, model);
+        Routes {
+            arcs,
+            offer_groups,
+            quota_groups,
+            arrivals,
+            materials: model.materials.len(),
+            periods: model.horizon(),
+        }
+    }
+
+    /// Position of `(b, e, t)` in stock and shortage vectors.
+    pub fn stock_index(&self, buyer: usize, material: usize, period: usize) -> usize {
+        (buyer * self.materials + material) * self.periods + period
+    }
 }
 
 /// All arcs, in order: supplier, offer, buyer, ship period (file orders).
@@ -65,8 +119,18 @@ pub fn build_arcs(model: &Model) -> Vec<Arc> {
     arcs
 }
 
-/// For each `(b, e, t)` (in stock-index order), the arcs arriving there.
-pub(crate) fn arrivals(arcs: &[Arc], model: &Model) -> Vec<Vec<usize>> {
+fn offer_groups(arcs: &[Arc]) -> OfferGroups {
+    let mut groups: BTreeMap<(usize, usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, a) in arcs.iter().enumerate() {
+        groups
+            .entry((a.supplier, a.offer, a.ship))
+            .or_default()
+            .push(i);
+    }
+    groups.into_iter().collect()
+}
+
+fn arrivals(arcs: &[Arc], model: &Model) -> Vec<Vec<usize>> {
     let n = model.horizon();
     let materials = model.materials.len();
     let mut out = vec![Vec::new(); model.buyers.len() * materials * n];
@@ -76,9 +140,7 @@ pub(crate) fn arrivals(arcs: &[Arc], model: &Model) -> Vec<Vec<usize>> {
     out
 }
 
-/// For each quota, the ship periods that have arcs it covers, each with
-/// those arcs (`S_q × E_q × B_q`), in period order.
-pub(crate) fn quota_groups(arcs: &[Arc], model: &Model) -> Vec<Vec<(usize, Vec<usize>)>> {
+fn quota_groups(arcs: &[Arc], model: &Model) -> QuotaGroups {
     model
         .quotas
         .iter()
@@ -99,4 +161,15 @@ pub(crate) fn quota_groups(arcs: &[Arc], model: &Model) -> Vec<Vec<(usize, Vec<u
                 .collect()
         })
         .collect()
+}
+
+/// `s=…,e=…,b=…,t=…` for an arc, for column and row names.
+pub(crate) fn arc_label(model: &Model, arc: &Arc) -> String {
+    format!(
+        "s={},e={},b={},t={}",
+        model.suppliers[arc.supplier].id,
+        model.materials[arc.material].id,
+        model.buyers[arc.buyer].id,
+        model.periods[arc.ship]
+    )
 }
