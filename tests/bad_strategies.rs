@@ -169,6 +169,24 @@ fn unquoted_paths_and_unknown_keys() {
 }
 
 #[test]
+fn a_plan_to_evaluate_that_does_not_exist_or_does_not_fit() {
+    rows_for(
+        "missing-plan.toml",
+        &[
+            (
+                "no-such-plan",
+                "evaluate: cannot read the plan plans/no-such-plan.json",
+            ),
+            (
+                "plan-of-another-model",
+                "evaluate: the plan names ids that are not in the model",
+            ),
+        ],
+        &["fine"],
+    );
+}
+
+#[test]
 fn not_toml() {
     refused("not-toml.toml", "not-toml.toml:4:12: error: invalid TOML");
 }
@@ -195,6 +213,7 @@ fn every_corpus_file_has_a_test() {
         "base-not-found.toml",
         "duplicate-name.toml",
         "missing-base.toml",
+        "missing-plan.toml",
         "not-toml.toml",
         "remove-referenced.toml",
         "unknown-kind.toml",

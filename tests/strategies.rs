@@ -216,6 +216,64 @@ fn each_row_equals_solve_of_the_changed_model_written_by_hand() {
 }
 
 #[test]
+fn an_evaluate_row_equals_rareplan_evaluate_of_the_changed_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let o = bin()
+        .args(["solve", model("tiny.toml").to_str().unwrap(), "-q", "-o"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let file = strategies(
+        dir.path(),
+        "tiny.toml",
+        "[[strategy]]\nname = \"likelier-halt\"\nevaluate = \"plan.json\"\nset = { \"outage.cn-halt.probability\" = 0.6, \"risk.weight\" = 0.5 }\n",
+    );
+    let out = dir.path().join("results.csv");
+    let o = batch(&[file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let (_, rows) = rows(&std::fs::read_to_string(&out).unwrap());
+    let row = &rows[0];
+    assert_eq!(row[1], "evaluated");
+
+    let tiny = std::fs::read_to_string(model("tiny.toml")).unwrap();
+    let hand = dir.path().join("hand.toml");
+    std::fs::write(
+        &hand,
+        format!(
+            "{}\n[risk]\nweight = 0.5\n",
+            tiny.replacen("probability = 0.3", "probability = 0.6", 1)
+        ),
+    )
+    .unwrap();
+    let o = bin()
+        .args(["evaluate", hand.to_str().unwrap(), "--plan"])
+        .arg(&plan)
+        .args(["--format", "json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let evaluation: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let number = |i: usize| -> f64 { row[i].parse().unwrap() };
+    for (i, key) in [
+        (2, "objective"),
+        (3, "expected_cost"),
+        (4, "var"),
+        (5, "cvar"),
+        (6, "expected_shortage"),
+        (7, "shortage_probability"),
+    ] {
+        assert_eq!(number(i), evaluation[key].as_f64().unwrap(), "{key}");
+    }
+    let plan: Plan = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let reserved: f64 = plan.reservations.iter().map(|r| r.quantity).sum();
+    assert_eq!(number(8), reserved);
+    // The plan's own objective differs: the halt is likelier here.
+    assert!(number(2) > plan.objective);
+}
+
+#[test]
 fn the_same_batch_gives_the_same_bytes_whatever_the_threads() {
     let dir = tempfile::tempdir().unwrap();
     let file = strategies(dir.path(), "tiny.toml", TINY_STRATEGIES);
