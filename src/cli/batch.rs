@@ -84,7 +84,7 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<(), Error> {
     let file = StrategiesFile::load(&args.strategies)?;
     let identity = fingerprint(&[
         file.text(),
-        &file.base.model_text(),
+        file.base.model_text(),
         &format!(
             "{:?} {:?} {} {}",
             args.solver,

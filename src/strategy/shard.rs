@@ -26,6 +26,9 @@ impl Shard {
     /// The 0-based positions of `total` strategies this shard runs: those
     /// with `position mod count = index - 1`.
     pub fn positions(&self, total: usize) -> Vec<usize> {
+        if self.index == 0 || self.count == 0 || self.index > self.count {
+            return Vec::new();
+        }
         (self.index - 1..total).step_by(self.count).collect()
     }
 }
