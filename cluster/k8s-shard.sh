@@ -4,7 +4,7 @@
 set -eu
 : "${JOB_COMPLETION_INDEX:?run as a pod of an indexed Job (completionMode: Indexed)}"
 RAREPLAN=${RAREPLAN:-rareplan}
-STRATEGIES=${STRATEGIES:-models/japan-2011-strategies.toml}
+STRATEGIES=${STRATEGIES:-models/strategies/japan-2011.toml}
 SHARDS=${SHARDS:-8}
 OUT_DIR=${OUT_DIR:-/results/shards}
 SHARD=$((JOB_COMPLETION_INDEX + 1))

@@ -13,7 +13,7 @@
 set -euo pipefail
 : "${SLURM_ARRAY_TASK_ID:?run as a task of a Slurm job array (sbatch --array=1-N)}"
 RAREPLAN=${RAREPLAN:-rareplan}
-STRATEGIES=${STRATEGIES:-models/japan-2011-strategies.toml}
+STRATEGIES=${STRATEGIES:-models/strategies/japan-2011.toml}
 SHARDS=${SHARDS:-8}
 OUT_DIR=${OUT_DIR:-shards}
 mkdir -p "$OUT_DIR"

@@ -11,17 +11,21 @@ use rareplan::Settings;
 use rareplan::strategy::{Base, Batch, Strategy};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/models/japan-2011-quota.toml"
-        ))
-    });
+    let path = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/models/japan-2011-quota.toml"
+            ))
+        });
     let base = Base::load(&path)?;
     let mut strategies = Vec::new();
     for weight in [0.0, 0.3, 0.7] {
         strategies.push(
-            Strategy::new(&format!("risk-{weight}"))?.with_set("risk.weight", &weight.to_string())?,
+            Strategy::new(&format!("risk-{weight}"))?
+                .with_set("risk.weight", &weight.to_string())?,
         );
     }
     // Strategies that name entities by id: they apply to models that have
@@ -52,7 +56,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "{:<14}  {:>16.0}  {:>16.0}  {:>10.1}  {:>8.2}",
                 row.strategy, f.expected_cost, f.cvar, f.reserved, f.expected_shortage
             ),
-            None => println!("{:<14}  {}: {}", row.strategy, row.status.as_str(), row.message),
+            None => println!(
+                "{:<14}  {}: {}",
+                row.strategy,
+                row.status.as_str(),
+                row.message
+            ),
         }
     }
     Ok(())

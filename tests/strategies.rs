@@ -814,3 +814,27 @@ fn the_frontier_trades_expected_cost_for_cvar_and_draws_every_point() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn the_japan_strategies_file_applies_whole() {
+    use rareplan::strategy::Batch;
+    let batch = Batch::load(&model("strategies/japan-2011.toml")).unwrap();
+    assert!(batch.strategies().len() >= 8);
+    for (strategy, model) in batch.strategies().iter().zip(batch.models()) {
+        assert!(
+            model.is_ok(),
+            "{}: {:?}",
+            strategy.name(),
+            model.as_ref().err()
+        );
+    }
+    let evaluated: Vec<_> = batch
+        .strategies()
+        .iter()
+        .filter_map(|s| s.evaluates())
+        .collect();
+    assert_eq!(evaluated.len(), 1);
+    let plan = rareplan::evaluate::read_plan(evaluated[0]).unwrap();
+    assert!(!plan.reservations.is_empty());
+    assert_eq!(batch.countries(), ["AU", "CN", "IN", "US"]);
+}
