@@ -46,7 +46,7 @@
 //! let dearer = rows[1].figures.as_ref().map(|f| f.expected_cost);
 //! assert_eq!(dearer, Some(1_400_000.0));
 //! assert_eq!(rows[2].status.as_str(), "invalid");
-//! assert!(rows[2].message.contains("did you mean `price`?"), "{}", rows[2].message);
+//! assert!(rows[2].message.contains("did you mean `supplier.mine.offers.ndpr.price`?"), "{}", rows[2].message);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
