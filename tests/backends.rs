@@ -155,7 +155,11 @@ fn reference_objectives() -> &'static [(PathBuf, f64)] {
         let files = models();
         let jobs: Vec<Job<'_>> = files
             .iter()
-            .map(|model| Job { model, plan: None })
+            .map(|model| Job {
+                model,
+                plan: None,
+                args: Vec::new(),
+            })
             .collect();
         let answers = reference_batch(&jobs);
         files
@@ -329,6 +333,56 @@ macro_rules! backend_tests {
 }
 
 backend_tests!(microlp, MicrolpBackend);
+
+/// The project's dense simplex: the same checks, on the models whose LPs
+/// it takes (up to its row limit).
+mod simplex {
+    use super::*;
+    use rareplan::solve::SimplexBackend;
+    use rareplan::solve::simplex::MAX_ROWS;
+
+    #[test]
+    fn solves_the_hand_lp_to_its_optimum_and_duals() {
+        hand_optimum(&SimplexBackend);
+    }
+
+    #[test]
+    fn reports_an_infeasible_lp() {
+        infeasible(&SimplexBackend);
+    }
+
+    #[test]
+    fn reports_an_unbounded_lp() {
+        unbounded(&SimplexBackend);
+    }
+
+    #[test]
+    fn solves_the_models_it_takes_to_the_reference_objective() {
+        let mut taken = 0;
+        for (model, objective) in reference_objectives() {
+            let lp = model_lp(model);
+            if lp.num_rows() > MAX_ROWS {
+                continue;
+            }
+            taken += 1;
+            let mut s = SimplexBackend
+                .solve(&lp, &SolveOptions::default())
+                .expect("solves");
+            verify(&lp, &mut s, Tolerances::default()).expect("verifies");
+            let gap = relative_gap(s.objective, *objective);
+            assert!(
+                gap <= 1e-6,
+                "{}: {} but HiGHS {objective}",
+                model.display(),
+                s.objective
+            );
+            if s.row_duals.is_some() {
+                check_duals(&lp, &s, &model.display().to_string());
+            }
+        }
+        assert!(taken >= 1, "no model within {MAX_ROWS} rows");
+    }
+}
 backend_tests!(clarabel, ClarabelBackend);
 #[cfg(feature = "highs")]
 backend_tests!(highs, rareplan::solve::HighsBackend);

@@ -53,13 +53,13 @@ struct Outcome {
 }
 
 /// Whether `a` and `b` agree within [`TOL`] relative.
-fn agree(a: f64, b: f64) -> bool {
+pub(crate) fn agree(a: f64, b: f64) -> bool {
     (a - b).abs() <= TOL * 1f64.max(a.abs()).max(b.abs())
 }
 
 /// A fresh, empty directory under the system's temp directory, removed
 /// when dropped unless kept with [`keep_if_failed`].
-fn scratch_dir(name: &str) -> tempfile::TempDir {
+pub(crate) fn scratch_dir(name: &str) -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix(&format!("rareplan-{name}-"))
         .tempdir()
@@ -75,7 +75,7 @@ fn keep_if_failed(dir: tempfile::TempDir, outcomes: &[Outcome]) {
 }
 
 /// Parses a model file as plain TOML.
-fn parse_model(path: &Path) -> toml::Table {
+pub(crate) fn parse_model(path: &Path) -> toml::Table {
     let text =
         fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     toml::from_str(&text).unwrap_or_else(|e| panic!("{} is not TOML: {e}", path.display()))
@@ -91,7 +91,7 @@ fn event_count(t: &toml::Table) -> usize {
 }
 
 /// Whether the model has `[[scenario]]` entries.
-fn has_explicit(t: &toml::Table) -> bool {
+pub(crate) fn has_explicit(t: &toml::Table) -> bool {
     t.get("scenario")
         .and_then(|v| v.as_array())
         .is_some_and(|a| !a.is_empty())
@@ -104,7 +104,7 @@ fn scenarios_setting<'a>(t: &'a toml::Table, key: &str) -> Option<&'a toml::Valu
 
 /// Whether the planner samples this model's scenarios (per formulation.md:
 /// no explicit scenarios, and mode "sample", or "auto" with > 10 events).
-fn is_sampled(t: &toml::Table) -> bool {
+pub(crate) fn is_sampled(t: &toml::Table) -> bool {
     let mode = scenarios_setting(t, "mode")
         .and_then(|m| m.as_str())
         .unwrap_or("auto");
@@ -212,6 +212,76 @@ fn check_scenarios(case: &Case, plan: &Value, reference: &Value) -> Result<(), S
     Ok(())
 }
 
+/// `--samples N --seed S` of a sampled model (so the reference draws its
+/// own sample and lists it), else nothing.
+pub(crate) fn sampling_args(t: &toml::Table) -> Vec<String> {
+    if !is_sampled(t) {
+        return Vec::new();
+    }
+    let seed = scenarios_setting(t, "seed")
+        .and_then(|v| v.as_integer())
+        .unwrap_or(0);
+    vec![
+        "--samples".into(),
+        samples(t).to_string(),
+        "--seed".into(),
+        seed.to_string(),
+    ]
+}
+
+/// The plan's expected cost, VaR and CVaR against the reference's score
+/// of the same reservations (`--fix-reservations`), which must agree; and
+/// against the reference's own plan, which must agree too unless the
+/// reference's own optimum is another plan of the same objective.
+fn compare_risk(plan: &Value, own: &Value, fixed: &Value) -> Result<(), String> {
+    if let Some(e) = fixed["error"].as_str() {
+        return Err(format!("reference --fix-reservations raised: {e}"));
+    }
+    for key in ["objective", "expected_cost", "var", "cvar"] {
+        let (a, b) = (plan[key].as_f64(), fixed[key].as_f64());
+        match (a, b) {
+            (Some(a), Some(b)) if agree(a, b) => {}
+            _ => {
+                return Err(format!(
+                    "{key}: planner {a:?}, reference score of the same plan {b:?}"
+                ));
+            }
+        }
+    }
+    let same_plan_figures = ["expected_cost", "var", "cvar"].iter().all(
+        |k| matches!((plan[*k].as_f64(), own[*k].as_f64()), (Some(a), Some(b)) if agree(a, b)),
+    );
+    if !same_plan_figures {
+        // Another optimal plan: it must score the same objective.
+        let (a, b) = (fixed["objective"].as_f64(), own["objective"].as_f64());
+        if !matches!((a, b), (Some(a), Some(b)) if agree(a, b)) {
+            return Err(format!(
+                "the plan scores {a:?}, the reference's optimum is {b:?}"
+            ));
+        }
+    }
+    // Sampled: the reference's own sample, scenario by scenario.
+    if let Some(list) = own["scenario_list"].as_array() {
+        let ours = plan["scenarios"].as_array().ok_or("no scenarios")?;
+        if list.len() != ours.len() {
+            return Err(format!(
+                "the reference drew {} scenarios, the planner {}",
+                list.len(),
+                ours.len()
+            ));
+        }
+        for (r, p) in list.iter().zip(ours) {
+            if r["id"] != p["id"] || r["probability"].as_f64() != p["probability"].as_f64() {
+                return Err(format!(
+                    "scenario {} p={} in the reference, {} p={} in the plan",
+                    r["id"], r["probability"], p["id"], p["probability"]
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Compares one case's plan with the reference's answer; returns the two
 /// objectives found and the problem, if any.
 fn compare(
@@ -273,22 +343,41 @@ fn run_chunk(chunk: &[&Case], dir: &Path) -> Vec<Outcome> {
         .zip(&plan_paths)
         .map(|(c, p)| run_planner(&c.model, c.solver, p))
         .collect();
+    // Per case: the reference's own plan (sampled models by its own
+    // sampler), and the reference's score of the planner's reservations.
     let jobs: Vec<Job<'_>> = chunk
         .iter()
         .zip(&plan_paths)
-        .zip(&plans)
-        .map(|((c, p), plan)| Job {
-            model: &c.model,
-            plan: (is_sampled(&c.table) && plan.is_ok()).then_some(p.as_path()),
+        .flat_map(|(c, p)| {
+            let sampling = sampling_args(&c.table);
+            let mut fixed = sampling.clone();
+            fixed.extend(["--fix-reservations".to_string(), p.display().to_string()]);
+            [
+                Job {
+                    model: &c.model,
+                    plan: None,
+                    args: sampling,
+                },
+                Job {
+                    model: &c.model,
+                    plan: None,
+                    args: fixed,
+                },
+            ]
         })
         .collect();
     let answers = reference_batch(&jobs);
     chunk
         .iter()
         .zip(&plans)
-        .zip(&answers)
+        .zip(answers.chunks(2))
         .map(|((case, plan), answer)| {
-            let (planner, reference, problem) = compare(case, plan, answer);
+            let (planner, reference, mut problem) = compare(case, plan, &answer[0]);
+            if problem.is_none()
+                && let Ok(plan) = plan
+            {
+                problem = compare_risk(plan, &answer[0], &answer[1]).err();
+            }
             Outcome {
                 label: case.label.clone(),
                 model: case.model.clone(),
@@ -387,7 +476,21 @@ fn generated_models_match_reference() {
             solver: "clarabel",
         })
         .collect();
-    let cases: Vec<Case> = cases.into_iter().chain(with_clarabel).collect();
+    // And with the project's dense simplex.
+    let with_simplex: Vec<Case> = cases
+        .iter()
+        .map(|c| Case {
+            label: format!("{}-simplex", c.label),
+            model: c.model.clone(),
+            table: c.table.clone(),
+            solver: "simplex",
+        })
+        .collect();
+    let cases: Vec<Case> = cases
+        .into_iter()
+        .chain(with_clarabel)
+        .chain(with_simplex)
+        .collect();
 
     let missing: Vec<&str> = ALL_FEATURES
         .iter()

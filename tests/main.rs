@@ -15,3 +15,4 @@ mod properties;
 mod reference;
 mod shadow_prices;
 mod strategies;
+mod two_stage;

@@ -39,6 +39,7 @@ for job in json.load(sys.stdin):
     argv = ["reference_lp.py", job["model"], "--json"]
     if job.get("plan"):
         argv += ["--scenarios-from", job["plan"]]
+    argv += job.get("args", [])
     sys.argv = argv
     buf = io.StringIO()
     try:
@@ -271,6 +272,8 @@ pub struct Job<'a> {
     pub model: &'a Path,
     /// A plan whose scenarios the reference should use.
     pub plan: Option<&'a Path>,
+    /// Further arguments (`--fix-reservations PLAN`, `--samples N`, ...).
+    pub args: Vec<String>,
 }
 
 /// Solves many models with the reference in one Python process. Each answer
@@ -286,6 +289,7 @@ pub fn reference_batch(jobs: &[Job<'_>]) -> Vec<Value> {
             serde_json::json!({
                 "model": j.model.to_string_lossy(),
                 "plan": j.plan.map(|p| p.to_string_lossy().into_owned()),
+                "args": j.args,
             })
         })
         .collect();

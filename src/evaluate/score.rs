@@ -94,29 +94,49 @@ pub(crate) fn score(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Scoring, ScoreError> {
     let done = AtomicUsize::new(0);
-    let chunks: Vec<Result<Vec<ScenarioScore>, ScoreError>> = scenarios
+    // Scenarios with like events are solved one after another, so a kept
+    // basis is a close start; every chunk starts from the basis of the
+    // first scenario in that order, whatever the thread count.
+    let mut order: Vec<usize> = (0..scenarios.len()).collect();
+    order.sort_by(|&a, &b| {
+        scenarios[a]
+            .events
+            .cmp(&scenarios[b].events)
+            .then(a.cmp(&b))
+    });
+    let mut root = Engine::new(options.solver);
+    if let Some(&first) = order.first() {
+        // Warms the engine only: the scenario is solved again in its chunk.
+        let _ = score_one(
+            model,
+            routes,
+            &scenarios[first],
+            reserved,
+            options,
+            &mut root,
+        );
+    }
+    let chunks: Vec<Result<Vec<(usize, ScenarioScore)>, ScoreError>> = order
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut engine = Engine::new(options.solver);
+            let mut engine = root.clone();
             let mut out = Vec::with_capacity(chunk.len());
-            for scenario in chunk {
-                out.push(score_one(
-                    model,
-                    routes,
-                    scenario,
-                    reserved,
-                    options,
-                    &mut engine,
-                )?);
+            for &k in chunk {
+                let scored =
+                    score_one(model, routes, &scenarios[k], reserved, options, &mut engine)?;
+                out.push((k, scored));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             }
             Ok(out)
         })
         .collect();
-    let mut all = Vec::with_capacity(scenarios.len());
+    let mut slots: Vec<Option<ScenarioScore>> = vec![None; scenarios.len()];
     for chunk in chunks {
-        all.extend(chunk?);
+        for (k, scored) in chunk? {
+            slots[k] = Some(scored);
+        }
     }
+    let all: Vec<ScenarioScore> = slots.into_iter().flatten().collect();
     let layout = recourse_lp(
         model,
         routes,
@@ -168,24 +188,40 @@ fn score_one(
                 scenario: scenario.id.clone(),
                 source,
             })?;
+    let mut solver = solver;
     let residuals = match verify(&rlp.lp, &mut solution, Tolerances::default()) {
         Ok(r) => r,
-        Err(_) => {
-            // Name the failure in domain words: rebuild the LP with names.
-            let named = recourse_lp(model, routes, &scenario.id, &factors, reserved, true);
-            let mut again = solution.clone();
-            let source = match verify(&named.lp, &mut again, Tolerances::default()) {
-                Err(e) => e,
-                Ok(_) => VerifyError::Shape {
-                    expected: named.lp.num_columns(),
-                    found: solution.values.len(),
-                },
+        Err(first) => {
+            let retried = if engine.can_fall_back() {
+                engine.fallback(&rlp.lp, &solve_options).ok()
+            } else {
+                None
             };
-            return Err(ScoreError::Verify {
-                scenario: scenario.id.clone(),
-                solver,
-                source,
+            let checked = retried.and_then(|(mut again, name)| {
+                verify(&rlp.lp, &mut again, Tolerances::default())
+                    .ok()
+                    .map(|r| (again, name, r))
             });
+            match checked {
+                Some((again, name, r)) => {
+                    solution = again;
+                    solver = name;
+                    r
+                }
+                None => {
+                    // Name the failure in domain words: rebuild with names.
+                    let named = recourse_lp(model, routes, &scenario.id, &factors, reserved, true);
+                    let mut copy = solution.clone();
+                    let source = verify(&named.lp, &mut copy, Tolerances::default())
+                        .err()
+                        .unwrap_or(first);
+                    return Err(ScoreError::Verify {
+                        scenario: scenario.id.clone(),
+                        solver,
+                        source,
+                    });
+                }
+            }
         }
     };
     let x = &solution.values;

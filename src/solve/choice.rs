@@ -19,6 +19,9 @@ pub enum SolverChoice {
     Microlp,
     /// Clarabel: pure-Rust interior point, fast, with duals.
     Clarabel,
+    /// The project's dense dual simplex (LPs up to 2,000 rows), with duals;
+    /// it keeps its basis between the scenarios of an evaluation.
+    Simplex,
     /// HiGHS (only with the `highs` cargo feature).
     #[cfg(feature = "highs")]
     Highs,
@@ -33,6 +36,7 @@ impl SolverChoice {
             }
             SolverChoice::Auto | SolverChoice::Clarabel => Box::new(ClarabelBackend),
             SolverChoice::Microlp => Box::new(MicrolpBackend),
+            SolverChoice::Simplex => Box::new(super::SimplexBackend),
             #[cfg(feature = "highs")]
             SolverChoice::Highs => Box::new(super::HighsBackend),
         }

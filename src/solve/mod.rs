@@ -6,6 +6,7 @@ mod clarabel;
 #[cfg(feature = "highs")]
 mod highs;
 mod microlp;
+pub mod simplex;
 mod through_good_lp;
 pub mod verify;
 
@@ -14,6 +15,7 @@ pub use clarabel::ClarabelBackend;
 #[cfg(feature = "highs")]
 pub use highs::HighsBackend;
 pub use microlp::MicrolpBackend;
+pub use simplex::{SimplexBackend, WarmSimplex};
 pub use verify::{Tolerances, VerifyError, verify};
 
 use crate::lp::LinearProgram;

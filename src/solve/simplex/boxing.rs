@@ -1,0 +1,245 @@
+//! Finite bounds for every variable, so that any basis is dual feasible
+//! once each nonbasic variable sits at the bound its reduced cost prefers:
+//! the dual simplex then needs no phase 1, and a basis kept from another
+//! scenario is a valid start whatever its costs and bounds.
+//!
+//! Bounds come from the rows (bound propagation) where the rows imply
+//! them; a column that no row bounds above but that costs nothing to lower
+//! and only helps `≥`-sides of rows gets the largest value any of those
+//! rows could want (a dominated bound: the optimum does not change). What
+//! is still unbounded gets [`BIG`], and an answer that ends on such a bound
+//! is refused by the caller.
+
+use crate::lp::LinearProgram;
+
+/// The artificial bound of a variable nothing else bounds.
+pub(crate) const BIG: f64 = 1e9;
+
+/// Passes of bound propagation over the rows.
+const PASSES: usize = 4;
+
+/// Per column and per row (the row activity), finite bounds, and which
+/// of them are artificial.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Boxed {
+    pub(crate) lower: Vec<f64>,
+    pub(crate) upper: Vec<f64>,
+    /// Whether each bound (lower, upper) of each variable is [`BIG`].
+    pub(crate) artificial: Vec<(bool, bool)>,
+    /// Whether each bound (lower, upper) of each variable, columns then
+    /// rows, is the LP's own (not implied, dominated or artificial).
+    pub(crate) original: Vec<(bool, bool)>,
+}
+
+/// Column-wise copy of the matrix: for each column its (row, value).
+pub(crate) struct Columns {
+    pub(crate) start: Vec<usize>,
+    pub(crate) row: Vec<usize>,
+    pub(crate) value: Vec<f64>,
+}
+
+impl Columns {
+    pub(crate) fn of(lp: &LinearProgram) -> Columns {
+        let n = lp.num_columns();
+        let mut count = vec![0usize; n + 1];
+        for &j in &lp.col_index {
+            count[j + 1] += 1;
+        }
+        for j in 0..n {
+            count[j + 1] += count[j];
+        }
+        let mut next = count.clone();
+        let mut row = vec![0; lp.num_nonzeros()];
+        let mut value = vec![0.0; lp.num_nonzeros()];
+        for i in 0..lp.num_rows() {
+            for (j, a) in lp.row_entries(i) {
+                row[next[j]] = i;
+                value[next[j]] = a;
+                next[j] += 1;
+            }
+        }
+        Columns {
+            start: count,
+            row,
+            value,
+        }
+    }
+
+    pub(crate) fn entries(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let range = self.start[j]..self.start[j + 1];
+        self.row[range.clone()]
+            .iter()
+            .copied()
+            .zip(self.value[range].iter().copied())
+    }
+}
+
+/// Finite bounds for the `n` columns and then the `m` row activities.
+pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
+    let n = lp.num_columns();
+    let m = lp.num_rows();
+    let mut lower: Vec<f64> = lp.columns.iter().map(|c| c.lower).collect();
+    let mut upper: Vec<f64> = lp.columns.iter().map(|c| c.upper).collect();
+    for _ in 0..PASSES {
+        let mut changed = false;
+        for i in 0..m {
+            let row = &lp.rows[i];
+            // Activity bounds from the others: the smallest and largest
+            // of Σ a·x, and how many entries are unbounded each way.
+            let (mut lo, mut hi, mut lo_inf, mut hi_inf) = (0.0, 0.0, 0usize, 0usize);
+            for (j, a) in lp.row_entries(i) {
+                let (a_lo, a_hi) = if a > 0.0 {
+                    (a * lower[j], a * upper[j])
+                } else {
+                    (a * upper[j], a * lower[j])
+                };
+                if a_lo.is_finite() {
+                    lo += a_lo
+                } else {
+                    lo_inf += 1
+                }
+                if a_hi.is_finite() {
+                    hi += a_hi
+                } else {
+                    hi_inf += 1
+                }
+            }
+            for (j, a) in lp.row_entries(i) {
+                let (a_lo, a_hi) = if a > 0.0 {
+                    (a * lower[j], a * upper[j])
+                } else {
+                    (a * upper[j], a * lower[j])
+                };
+                // Σ_others ≥ lo_others, so a·x_j ≤ row.upper − lo_others.
+                let others_lo = if a_lo.is_finite() {
+                    (lo_inf == 0).then_some(lo - a_lo)
+                } else {
+                    (lo_inf == 1).then_some(lo)
+                };
+                let others_hi = if a_hi.is_finite() {
+                    (hi_inf == 0).then_some(hi - a_hi)
+                } else {
+                    (hi_inf == 1).then_some(hi)
+                };
+                if let Some(others) = others_lo
+                    && row.upper.is_finite()
+                {
+                    let cap = (row.upper - others) / a;
+                    changed |= tighten(&mut lower[j], &mut upper[j], a > 0.0, cap);
+                }
+                if let Some(others) = others_hi
+                    && row.lower.is_finite()
+                {
+                    let cap = (row.lower - others) / a;
+                    changed |= tighten(&mut lower[j], &mut upper[j], a < 0.0, cap);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    dominated_bounds(lp, columns, &lower, &mut upper);
+    let mut artificial = vec![(false, false); n + m];
+    for j in 0..n {
+        if !lower[j].is_finite() {
+            lower[j] = -BIG;
+            artificial[j].0 = true;
+        }
+        if !upper[j].is_finite() {
+            upper[j] = BIG;
+            artificial[j].1 = true;
+        }
+    }
+    // Row activities: the row's bounds, else what the columns allow.
+    for i in 0..m {
+        let row = &lp.rows[i];
+        let (mut lo, mut hi) = (0.0, 0.0);
+        for (j, a) in lp.row_entries(i) {
+            if a > 0.0 {
+                lo += a * lower[j];
+                hi += a * upper[j];
+            } else {
+                lo += a * upper[j];
+                hi += a * lower[j];
+            }
+        }
+        lower.push(if row.lower.is_finite() {
+            row.lower
+        } else {
+            lo.min(row.upper)
+        });
+        upper.push(if row.upper.is_finite() {
+            row.upper
+        } else {
+            hi.max(row.lower)
+        });
+    }
+    let mut original = Vec::with_capacity(n + m);
+    for (j, c) in lp.columns.iter().enumerate() {
+        original.push((lower[j] == c.lower, upper[j] == c.upper));
+    }
+    for (i, row) in lp.rows.iter().enumerate() {
+        original.push((lower[n + i] == row.lower, upper[n + i] == row.upper));
+    }
+    Boxed {
+        lower,
+        upper,
+        artificial,
+        original,
+    }
+}
+
+/// Moves a bound of `x` inward to `cap`: the upper bound when `is_upper`.
+/// Tightening by less than a relative 1e-12 is not a change.
+fn tighten(lower: &mut f64, upper: &mut f64, is_upper: bool, cap: f64) -> bool {
+    if !cap.is_finite() {
+        return false;
+    }
+    let slack = 1e-12 * cap.abs().max(1.0);
+    if is_upper && cap < *upper - slack {
+        *upper = cap.max(*lower);
+        true
+    } else if !is_upper && cap > *lower + slack {
+        *lower = cap.min(*upper);
+        true
+    } else {
+        false
+    }
+}
+
+/// A column with cost ≥ 0 (not read here: the caller checks the cost
+/// sign) and no upper bound whose every entry pushes a row towards its
+/// lower side only is bounded by what those rows could ask of it.
+fn dominated_bounds(lp: &LinearProgram, columns: &Columns, lower: &[f64], upper: &mut [f64]) {
+    for j in 0..lp.num_columns() {
+        if upper[j].is_finite() || lp.columns[j].cost < 0.0 || !lower[j].is_finite() {
+            continue;
+        }
+        let mut need: f64 = lower[j];
+        let mut ok = true;
+        for (i, a) in columns.entries(j) {
+            let row = &lp.rows[i];
+            if a <= 0.0 || row.upper.is_finite() || !row.lower.is_finite() {
+                ok = false;
+                break;
+            }
+            // Smallest activity of the others.
+            let mut others = 0.0;
+            for (k, b) in lp.row_entries(i) {
+                if k == j {
+                    continue;
+                }
+                others += if b > 0.0 { b * lower[k] } else { b * upper[k] };
+            }
+            if !others.is_finite() {
+                ok = false;
+                break;
+            }
+            need = need.max((row.lower - others) / a);
+        }
+        if ok && need.is_finite() {
+            upper[j] = need.max(lower[j]);
+        }
+    }
+}

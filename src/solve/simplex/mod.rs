@@ -1,0 +1,457 @@
+//! The project's own bounded dual simplex, for the many small LPs that
+//! share one constraint matrix (every scenario's recourse LP of a model):
+//! it keeps its basis, and the basis inverse with it, from one solve to the
+//! next, so a scenario that differs from the last in right-hand sides,
+//! bounds and costs takes a handful of iterations.
+//!
+//! Dense and exact-pricing on purpose: the basis inverse is an explicit
+//! `m × m` matrix updated by each pivot (product form, refactorised every
+//! [`REFACTOR_EVERY`] updates), which is fast for the few hundred rows of a
+//! recourse LP and refused above [`MAX_ROWS`]. Every variable is boxed
+//! ([`boxing`]) so any basis is dual feasible after its nonbasic variables
+//! move to the bounds their reduced costs prefer: no phase 1, and a warm
+//! start is always valid. Leaving rows are chosen by dual steepest edge
+//! (exact row norms of the inverse), entering columns by a two-pass Harris
+//! ratio test. Answers are verified by the caller like any backend's.
+
+mod boxing;
+mod inverse;
+
+use boxing::{Boxed, Columns, box_bounds};
+use inverse::Inverse;
+
+use super::{Backend, Solution, SolveError, SolveOptions};
+use crate::lp::LinearProgram;
+
+/// LPs with more rows than this are refused (the inverse is dense).
+pub const MAX_ROWS: usize = 2_000;
+/// Pivots between refactorisations of the basis inverse.
+const REFACTOR_EVERY: usize = 100;
+/// Iterations per solve before giving up.
+const MAX_ITERATIONS: usize = 50_000;
+/// Primal feasibility tolerance, relative to the bound's scale.
+const PRIMAL_TOL: f64 = 1e-9;
+/// Dual feasibility tolerance, relative to the costs' scale.
+const DUAL_TOL: f64 = 1e-9;
+/// Pivots smaller than this (relative to the row's largest) are avoided.
+const PIVOT_TOL: f64 = 1e-9;
+
+const NAME: &str = "simplex";
+
+/// Where a nonbasic variable sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Basic,
+    Lower,
+    Upper,
+}
+
+/// A basis: which variable is basic in each row, and where the others sit.
+/// Variables `0..n` are the columns, `n..n+m` the rows' activities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis {
+    basic: Vec<usize>,
+    status: Vec<Status>,
+}
+
+/// A dual simplex that keeps its basis between solves of LPs with the same
+/// constraint matrix.
+#[derive(Debug, Clone, Default)]
+pub struct WarmSimplex {
+    state: Option<(Basis, Inverse)>,
+    /// Iterations of the last solve.
+    pub last_iterations: usize,
+}
+
+impl WarmSimplex {
+    /// A solver with no basis yet.
+    pub fn new() -> WarmSimplex {
+        WarmSimplex::default()
+    }
+
+    /// The basis of the last solve, to save and load.
+    pub fn basis(&self) -> Option<&Basis> {
+        self.state.as_ref().map(|(b, _)| b)
+    }
+
+    /// Starts the next solve from `basis` (of an LP with the same matrix).
+    pub fn set_basis(&mut self, basis: Basis) {
+        self.state = Some((basis, Inverse::empty()));
+    }
+
+    /// Solves `lp` from the kept basis (or the slack basis), keeping the
+    /// final basis for the next call. A kept basis whose shape does not fit
+    /// `lp` is dropped.
+    pub fn solve(&mut self, lp: &LinearProgram) -> Result<Solution, SolveError> {
+        let (m, n) = (lp.num_rows(), lp.num_columns());
+        if m > MAX_ROWS {
+            return Err(failed(format!(
+                "{m} rows, more than the dense simplex takes ({MAX_ROWS})"
+            )));
+        }
+        let columns = Columns::of(lp);
+        let boxed = box_bounds(lp, &columns);
+        let (basis, inverse) = match self.state.take() {
+            Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
+            _ => (slack_basis(n, m), Inverse::slack(m)),
+        };
+        let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
+        let result = run.iterate();
+        self.last_iterations = run.iterations;
+        match result {
+            Ok(()) => {
+                let solution = run.solution()?;
+                self.state = Some((run.basis, run.inverse));
+                Ok(solution)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The dense dual simplex as a backend (a cold solve each time), for LPs
+/// of up to [`MAX_ROWS`] rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SimplexBackend;
+
+impl Backend for SimplexBackend {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn solve(&self, lp: &LinearProgram, _options: &SolveOptions) -> Result<Solution, SolveError> {
+        WarmSimplex::new().solve(lp)
+    }
+}
+
+fn failed(message: String) -> SolveError {
+    SolveError::Failed {
+        backend: NAME,
+        message,
+    }
+}
+
+fn slack_basis(n: usize, m: usize) -> Basis {
+    let mut status = vec![Status::Lower; n + m];
+    for s in &mut status[n..] {
+        *s = Status::Basic;
+    }
+    Basis {
+        basic: (n..n + m).collect(),
+        status,
+    }
+}
+
+/// One solve in progress.
+struct Run<'a> {
+    lp: &'a LinearProgram,
+    columns: &'a Columns,
+    boxed: &'a Boxed,
+    n: usize,
+    m: usize,
+    basis: Basis,
+    inverse: Inverse,
+    /// Values of all `n + m` variables.
+    x: Vec<f64>,
+    /// Reduced costs of all variables (0 for basic ones).
+    d: Vec<f64>,
+    cost_scale: f64,
+    iterations: usize,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        lp: &'a LinearProgram,
+        columns: &'a Columns,
+        boxed: &'a Boxed,
+        basis: Basis,
+        mut inverse: Inverse,
+    ) -> Result<Run<'a>, SolveError> {
+        let (m, n) = (lp.num_rows(), lp.num_columns());
+        let cost_scale = lp.columns.iter().map(|c| c.cost.abs()).fold(1.0, f64::max);
+        if !inverse.is_for(m) {
+            inverse = Inverse::factor(m, &basis.basic, |j, out| {
+                column_into(lp, columns, n, j, out)
+            })
+            .ok_or_else(|| failed("the kept basis is singular".to_string()))?;
+        }
+        let mut run = Run {
+            lp,
+            columns,
+            boxed,
+            n,
+            m,
+            basis,
+            inverse,
+            x: vec![0.0; n + m],
+            d: vec![0.0; n + m],
+            cost_scale,
+            iterations: 0,
+        };
+        run.recompute_duals();
+        run.place_nonbasic();
+        run.recompute_primal();
+        Ok(run)
+    }
+
+    fn cost(&self, j: usize) -> f64 {
+        if j < self.n {
+            self.lp.columns[j].cost
+        } else {
+            0.0
+        }
+    }
+
+    /// `y = c_B·B⁻¹`, `d_j = c_j − y·a_j` (a logical's column is `−e_i`).
+    fn recompute_duals(&mut self) {
+        let cb: Vec<f64> = self.basis.basic.iter().map(|&j| self.cost(j)).collect();
+        let y = self.inverse.left_multiply(&cb);
+        for j in 0..self.n + self.m {
+            self.d[j] = if self.basis.status[j] == Status::Basic {
+                0.0
+            } else if j < self.n {
+                self.cost(j) - self.columns.entries(j).map(|(i, a)| y[i] * a).sum::<f64>()
+            } else {
+                y[j - self.n]
+            };
+        }
+    }
+
+    /// Each nonbasic variable at the bound its reduced cost prefers.
+    fn place_nonbasic(&mut self) {
+        for j in 0..self.n + self.m {
+            let s = self.basis.status[j];
+            if s == Status::Basic {
+                continue;
+            }
+            let (lo, hi) = (self.boxed.lower[j], self.boxed.upper[j]);
+            let status = if lo == hi {
+                s
+            } else if self.d[j] < 0.0 {
+                Status::Upper
+            } else {
+                Status::Lower
+            };
+            self.basis.status[j] = status;
+            self.x[j] = if status == Status::Upper { hi } else { lo };
+        }
+    }
+
+    /// `x_B = −B⁻¹·N·x_N` (the rows are `A·x − s = 0`).
+    fn recompute_primal(&mut self) {
+        let mut rhs = vec![0.0; self.m];
+        for j in 0..self.n + self.m {
+            if self.basis.status[j] == Status::Basic || self.x[j] == 0.0 {
+                continue;
+            }
+            let v = self.x[j];
+            if j < self.n {
+                for (i, a) in self.columns.entries(j) {
+                    rhs[i] -= a * v;
+                }
+            } else {
+                rhs[j - self.n] += v;
+            }
+        }
+        let xb = self.inverse.multiply(&rhs);
+        for (r, &j) in self.basis.basic.iter().enumerate() {
+            self.x[j] = xb[r];
+        }
+    }
+
+    /// The leaving row: the largest infeasibility² over the row's norm² of
+    /// the inverse (dual steepest edge, exact).
+    fn choose_row(&self) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64, f64)> = None;
+        for (r, &j) in self.basis.basic.iter().enumerate() {
+            let (lo, hi, v) = (self.boxed.lower[j], self.boxed.upper[j], self.x[j]);
+            let tol = PRIMAL_TOL * lo.abs().max(hi.abs()).max(1.0);
+            let delta = if v < lo - tol {
+                v - lo
+            } else if v > hi + tol {
+                v - hi
+            } else {
+                continue;
+            };
+            let score = delta * delta / self.inverse.row_norm2(r).max(1e-300);
+            if best.is_none_or(|(_, _, s)| score > s) {
+                best = Some((r, delta, score));
+            }
+        }
+        best.map(|(r, delta, _)| (r, delta))
+    }
+
+    /// The entering column for leaving row `r` moving by `delta` (negative:
+    /// up to its lower bound). Two-pass Harris ratio test.
+    fn choose_column(&self, alpha: &[f64], delta: f64) -> Option<usize> {
+        let s = if delta < 0.0 { 1.0 } else { -1.0 };
+        let dual_tol = DUAL_TOL * self.cost_scale;
+        let max_alpha = alpha.iter().fold(0.0f64, |a, &b| a.max(b.abs()));
+        let pivot_tol = PIVOT_TOL * max_alpha.max(1.0);
+        let candidate = |j: usize| -> Option<f64> {
+            let st = self.basis.status[j];
+            if st == Status::Basic || self.boxed.lower[j] == self.boxed.upper[j] {
+                return None;
+            }
+            let a = s * alpha[j];
+            match st {
+                Status::Lower if a < -pivot_tol => Some(a),
+                Status::Upper if a > pivot_tol => Some(a),
+                _ => None,
+            }
+        };
+        // Pass 1: the largest step with every reduced cost relaxed by tol.
+        let mut bound = f64::INFINITY;
+        for j in 0..self.n + self.m {
+            if let Some(a) = candidate(j) {
+                bound = bound.min((self.d[j].abs() + dual_tol) / a.abs());
+            }
+        }
+        if !bound.is_finite() {
+            return None;
+        }
+        // Pass 2: among steps within it, the largest pivot.
+        let mut best: Option<(usize, f64)> = None;
+        for j in 0..self.n + self.m {
+            if let Some(a) = candidate(j)
+                && self.d[j].abs() / a.abs() <= bound
+                && best.is_none_or(|(_, b)| a.abs() > b)
+            {
+                best = Some((j, a.abs()));
+            }
+        }
+        best.map(|(j, _)| j)
+    }
+
+    fn iterate(&mut self) -> Result<(), SolveError> {
+        let mut column = vec![0.0; self.m];
+        loop {
+            let Some((r, delta)) = self.choose_row() else {
+                return Ok(());
+            };
+            if self.iterations >= MAX_ITERATIONS {
+                return Err(failed(format!(
+                    "no optimum after {MAX_ITERATIONS} iterations"
+                )));
+            }
+            self.iterations += 1;
+            // Row r of the tableau: alpha_j = (e_r·B⁻¹)·a_j.
+            let rho = self.inverse.row(r).to_vec();
+            let mut alpha = vec![0.0; self.n + self.m];
+            for j in 0..self.n + self.m {
+                if self.basis.status[j] == Status::Basic {
+                    continue;
+                }
+                alpha[j] = if j < self.n {
+                    self.columns.entries(j).map(|(i, a)| rho[i] * a).sum()
+                } else {
+                    -rho[j - self.n]
+                };
+            }
+            let Some(q) = self.choose_column(&alpha, delta) else {
+                return Err(SolveError::Infeasible);
+            };
+            // Dual step: d_j += s·t·alpha_j with t = |d_q / alpha_q|.
+            let s = if delta < 0.0 { 1.0 } else { -1.0 };
+            let t = (self.d[q] / alpha[q]).abs();
+            for ((d, a), status) in self.d.iter_mut().zip(&alpha).zip(&self.basis.status) {
+                if *status != Status::Basic {
+                    *d += s * t * a;
+                }
+            }
+            let p = self.basis.basic[r];
+            self.d[q] = 0.0;
+            self.d[p] = s * t;
+            // Primal step: x_q moves so that x_p reaches its bound.
+            column_into(self.lp, self.columns, self.n, q, &mut column);
+            let aq = self.inverse.multiply(&column);
+            let step = delta / aq[r];
+            for (i, &j) in self.basis.basic.iter().enumerate() {
+                self.x[j] -= aq[i] * step;
+            }
+            self.x[q] += step;
+            let leaving_to_lower = delta < 0.0;
+            self.x[p] = if leaving_to_lower {
+                self.boxed.lower[p]
+            } else {
+                self.boxed.upper[p]
+            };
+            self.basis.status[p] = if leaving_to_lower {
+                Status::Lower
+            } else {
+                Status::Upper
+            };
+            self.basis.status[q] = Status::Basic;
+            self.basis.basic[r] = q;
+            self.inverse.pivot(r, &aq);
+            if self.inverse.updates() >= REFACTOR_EVERY {
+                self.refactor()?;
+            }
+        }
+    }
+
+    fn refactor(&mut self) -> Result<(), SolveError> {
+        let (lp, columns, n) = (self.lp, self.columns, self.n);
+        self.inverse = Inverse::factor(self.m, &self.basis.basic, |j, out| {
+            column_into(lp, columns, n, j, out)
+        })
+        .ok_or_else(|| failed("the basis became singular".to_string()))?;
+        self.recompute_primal();
+        self.recompute_duals();
+        Ok(())
+    }
+
+    /// The answer: basic values recomputed from the nonbasic ones (so
+    /// round-off of the steps does not accumulate; the caller verifies
+    /// them); refused if it rests on an artificial bound.
+    fn solution(&mut self) -> Result<Solution, SolveError> {
+        self.recompute_primal();
+        self.iterate()?;
+        for j in 0..self.n + self.m {
+            let (lo_art, hi_art) = if j < self.n {
+                self.boxed.artificial[j]
+            } else {
+                (false, false)
+            };
+            let v = self.x[j];
+            let at = |bound: f64| (v - bound).abs() <= 1e-9 * bound.abs();
+            if (lo_art && at(self.boxed.lower[j])) || (hi_art && at(self.boxed.upper[j])) {
+                // Nothing bounds it and the objective still gains: unbounded.
+                return Err(SolveError::Unbounded);
+            }
+        }
+        let values = self.x[..self.n].to_vec();
+        let objective = self.lp.objective(&values);
+        let cb: Vec<f64> = self.basis.basic.iter().map(|&j| self.cost(j)).collect();
+        let y = self.inverse.left_multiply(&cb);
+        // The row duals are the LP's only where no bound the boxing added
+        // carries a reduced cost (else that price belongs to some row).
+        let tol = 1e-7 * self.cost_scale;
+        let duals_valid = (0..self.n + self.m).all(|j| {
+            let (lo, hi) = self.boxed.original[j];
+            match self.basis.status[j] {
+                Status::Basic => true,
+                Status::Lower => lo || self.d[j].abs() <= tol,
+                Status::Upper => hi || self.d[j].abs() <= tol,
+            }
+        });
+        Ok(Solution {
+            values,
+            objective,
+            row_duals: duals_valid.then_some(y),
+        })
+    }
+}
+
+/// Column `j` of `[A  −I]` as a dense vector.
+fn column_into(lp: &LinearProgram, columns: &Columns, n: usize, j: usize, out: &mut [f64]) {
+    out.iter_mut().for_each(|v| *v = 0.0);
+    if j < n {
+        for (i, a) in columns.entries(j) {
+            out[i] = a;
+        }
+    } else {
+        out[j - n] = -1.0;
+    }
+    let _ = lp;
+}
