@@ -16,3 +16,4 @@ mod reference;
 mod shadow_prices;
 mod strategies;
 mod two_stage;
+mod warm_start;

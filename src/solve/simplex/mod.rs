@@ -26,7 +26,7 @@ use crate::lp::LinearProgram;
 /// LPs with more rows than this are refused (the inverse is dense).
 pub const MAX_ROWS: usize = 2_000;
 /// Pivots between refactorisations of the basis inverse.
-const REFACTOR_EVERY: usize = 100;
+const REFACTOR_EVERY: usize = 400;
 /// Iterations per solve before giving up.
 const MAX_ITERATIONS: usize = 50_000;
 /// Primal feasibility tolerance, relative to the bound's scale.
