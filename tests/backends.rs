@@ -109,8 +109,9 @@ struct Solved {
     solution: Solution,
 }
 
-/// Solves and verifies with the default tolerances; the verified objective
-/// must be the one the backend reported.
+/// Solves and verifies with the default tolerances; the objective the
+/// columns give must be the one the backend reported (Clarabel and the
+/// simplex report their own; microlp's is microlp's), to 1e-9 relative.
 fn solve_verified(backend: &dyn Backend, lp: &LinearProgram, what: &str) -> Solution {
     let mut solution = backend
         .solve(lp, &SolveOptions::default())
@@ -118,7 +119,7 @@ fn solve_verified(backend: &dyn Backend, lp: &LinearProgram, what: &str) -> Solu
     let reported = solution.objective;
     let residuals = verify(lp, &mut solution, Tolerances::default())
         .unwrap_or_else(|e| panic!("{} on {what}: {e}", backend.name()));
-    assert_relative_eq!(solution.objective, reported, max_relative = 1e-12);
+    assert_relative_eq!(solution.objective, reported, max_relative = 1e-9);
     eprintln!(
         "{} on {what}: objective {:.12e}, max row residual {:.1e}, max bound residual {:.1e}",
         backend.name(),
@@ -129,19 +130,35 @@ fn solve_verified(backend: &dyn Backend, lp: &LinearProgram, what: &str) -> Solu
     solution
 }
 
+/// microlp grows as n^2.3 (solver-notes.md; minutes at 30,000 columns): its
+/// conformance runs on the models up to this size.
+const MICROLP_MAX_COLUMNS: usize = 10_000;
+
 fn solve_models(backend: &dyn Backend) -> Vec<Solved> {
     models()
         .into_iter()
-        .map(|model| {
+        .filter_map(|model| {
             let lp = model_lp(&model);
+            if backend.name() == "microlp" && lp.num_columns() > MICROLP_MAX_COLUMNS {
+                return None;
+            }
             let solution = solve_verified(backend, &lp, &model.display().to_string());
-            Solved {
+            Some(Solved {
                 model,
                 lp,
                 solution,
-            }
+            })
         })
         .collect()
+}
+
+/// The reference objective of `model`.
+fn reference_objective(model: &Path) -> f64 {
+    reference_objectives()
+        .iter()
+        .find(|(m, _)| m == model)
+        .map(|(_, o)| *o)
+        .unwrap_or_else(|| panic!("no reference objective for {}", model.display()))
 }
 
 fn relative_gap(a: f64, b: f64) -> f64 {
@@ -280,8 +297,9 @@ fn unbounded(backend: &dyn Backend) {
 /// Every model's answer (already verified) is at the reference objective,
 /// and its duals, where given, certify it.
 fn models_at_reference(backend: &str, solved: &[Solved]) {
-    for (s, (model, objective)) in solved.iter().zip(reference_objectives()) {
-        assert_eq!(&s.model, model);
+    assert!(!solved.is_empty(), "{backend} solved no model");
+    for s in solved {
+        let (model, objective) = (&s.model, &reference_objective(&s.model));
         let what = model.display().to_string();
         let gap = relative_gap(s.solution.objective, *objective);
         eprintln!("{backend} on {what}: HiGHS {objective:.12e}, relative gap {gap:.1e}");
@@ -390,7 +408,13 @@ backend_tests!(highs, rareplan::solve::HighsBackend);
 /// The backends agree with one another on every model.
 #[test]
 fn backends_agree_on_every_model() {
-    for (a, b) in microlp::solved().iter().zip(clarabel::solved()) {
+    let small = microlp::solved();
+    assert!(small.len() >= 3, "microlp took {} models", small.len());
+    for a in small {
+        let b = clarabel::solved()
+            .iter()
+            .find(|b| b.model == a.model)
+            .expect("clarabel solved every model");
         let gap = relative_gap(a.solution.objective, b.solution.objective);
         eprintln!(
             "{}: microlp {:.12e}, clarabel {:.12e}, relative gap {gap:.1e}",
@@ -408,35 +432,52 @@ fn backends_agree_on_every_model() {
     }
 }
 
-/// Clarabel's answers lie within their bounds, even by round-off, and its
-/// objective is the one its columns give.
+/// Clarabel's answers come back as Clarabel gave them: a bound may be
+/// missed by round-off, which the verifier clips within its tolerance and
+/// reports (never 0 by construction); the objective is Clarabel's own.
 #[test]
-fn clarabel_answers_lie_within_their_bounds() {
-    let lp = hand_lp();
-    let s = ClarabelBackend
+fn clarabel_answers_are_verified_as_returned() {
+    let lp = model_lp(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models/japan-2011-quota.toml"));
+    let mut s = ClarabelBackend
         .solve(&lp, &SolveOptions::default())
         .expect("solves");
-    for (c, v) in lp.columns.iter().zip(&s.values) {
-        assert!(
-            c.lower <= *v && *v <= c.upper,
-            "{} = {v} outside [{}, {}]",
-            c.name,
-            c.lower,
-            c.upper
-        );
-    }
-    assert_eq!(s.objective, lp.objective(&s.values));
+    let reported = s.objective;
+    let worst = lp
+        .columns
+        .iter()
+        .zip(&s.values)
+        .map(|(c, v)| (c.lower - v).max(v - c.upper).max(0.0) / v.abs().max(1.0))
+        .fold(0.0, f64::max);
+    assert!(
+        worst > 0.0,
+        "an interior point answer sits on no bound exactly"
+    );
+    let residuals = verify(&lp, &mut s, Tolerances::default()).expect("verifies");
+    assert_eq!(residuals.max_bound, worst);
+    assert!(worst < Tolerances::default().clip);
+    // Clarabel's own objective and the recomputed one agree to round-off.
+    assert_relative_eq!(s.objective, reported, max_relative = 1e-9);
 }
 
-/// A time limit too short to solve in comes back as `TimeLimit`.
+/// A time limit that Clarabel itself must enforce (our presolve fits in
+/// it, the interior point does not) comes back as `TimeLimit`, after the
+/// solver ran, and on time.
 #[test]
 fn clarabel_honours_the_time_limit() {
-    let lp = model_lp(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models/licences-2025.toml"));
-    let options = SolveOptions {
-        time_limit: Some(1e-9),
-    };
-    assert_eq!(
-        ClarabelBackend.solve(&lp, &options),
-        Err(SolveError::TimeLimit { seconds: 1e-9 })
+    let lp = model_lp(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("models/magnets-2026-many-events.toml"),
     );
+    let limit = 0.05;
+    let options = SolveOptions {
+        time_limit: Some(limit),
+    };
+    let started = std::time::Instant::now();
+    let result = ClarabelBackend.solve(&lp, &options);
+    let took = started.elapsed().as_secs_f64();
+    assert_eq!(result, Err(SolveError::TimeLimit { seconds: limit }));
+    assert!(
+        took >= limit,
+        "returned after {took} s, before the limit: Clarabel never ran"
+    );
+    assert!(took < limit + 2.0, "overshot the limit: {took} s");
 }

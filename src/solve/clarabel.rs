@@ -557,6 +557,8 @@ fn settings(attempt: Attempt, time_limit: f64) -> DefaultSettings<f64> {
 struct Answer {
     x: Vec<f64>,
     z: Vec<f64>,
+    /// Clarabel's own primal objective of the presolved LP.
+    objective: f64,
     status: SolverStatus,
 }
 
@@ -585,6 +587,7 @@ fn run(
         return Ok(Answer {
             x: vec![0.0; q.len()],
             z: Vec::new(),
+            objective: 0.0,
             status: SolverStatus::Solved,
         });
     }
@@ -602,6 +605,7 @@ fn run(
         SolverStatus::Solved | SolverStatus::AlmostSolved => Ok(Answer {
             x: result.x,
             z: result.z,
+            objective: result.obj_val,
             status: result.status,
         }),
         SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
@@ -676,16 +680,6 @@ fn postsolve(
     (values, duals)
 }
 
-/// Projects each column onto its bounds. Safe at any size of stray:
-/// [`verify`] then checks the rows at the projected point. Clarabel's
-/// feasibility is relative to the norms of the whole problem, so a stock
-/// that should be 0 can come back as −1e-4 t when other numbers are large.
-fn clip(lp: &LinearProgram, x: &mut [f64]) {
-    for (c, v) in lp.columns.iter().zip(x.iter_mut()) {
-        *v = v.max(c.lower).min(c.upper);
-    }
-}
-
 /// The duality gap `c·x − L(y)` of an answer, relative to
 /// `max(1, |c·x|)`, where `L(y)` is the Lagrangian bound of the duals:
 /// each row and column at the bound its multiplier's sign selects. A
@@ -751,10 +745,19 @@ fn attempt(
     settings: DefaultSettings<f64>,
 ) -> Result<(Solution, f64), SolveError> {
     let answer = run(lp, reduced, conic, settings)?;
-    let (mut values, duals) = postsolve(lp, reduced, conic, &answer);
-    clip(lp, &mut values);
+    let (values, duals) = postsolve(lp, reduced, conic, &answer);
+    // What Clarabel itself reports, plus the fixed columns' cost: the
+    // verifier then checks it against the objective the values give. The
+    // values go out as Clarabel returned them (the verifier clips round-off
+    // within its tolerance and reports the residual before clipping).
+    let fixed_cost: f64 = reduced
+        .fixed
+        .iter()
+        .zip(&lp.columns)
+        .filter_map(|(f, c)| f.map(|v| c.cost * v))
+        .sum();
     let solution = Solution {
-        objective: lp.objective(&values),
+        objective: answer.objective + fixed_cost,
         row_duals: Some(duals),
         values,
     };
