@@ -40,9 +40,9 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            path: path.into(),
+            path: cut_segments(&path.into()),
             span,
-            message: message.into(),
+            message: cut_quoted(&message.into()),
             help: None,
         }
     }
@@ -61,7 +61,7 @@ impl Diagnostic {
 
     /// The same diagnostic with a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(cut_quoted(&help.into()));
         self
     }
 
@@ -190,6 +190,55 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.filter(|&(_, d)| d <= limit && !tied).map(|(c, _)| c)
+}
+
+/// A number as messages and tables echo it: plain where that is short
+/// (`0.25`, `1000000`), in exponent notation at 1e15 and above or below
+/// 1e-6 (`6e307`, `1e-300`), never hundreds of digits.
+pub fn readable(x: f64) -> String {
+    let magnitude = x.abs();
+    if magnitude == 0.0 || !x.is_finite() || (1e-6..1e15).contains(&magnitude) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// At most this many characters of the input are echoed in a message.
+pub const MAX_ECHO_CHARS: usize = 80;
+
+/// `text` cut to [`MAX_ECHO_CHARS`] characters, with `…` where cut.
+pub fn cut(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHO_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// Every `quoted` part of a message (where input is echoed) cut.
+fn cut_quoted(text: &str) -> String {
+    if text.len() <= MAX_ECHO_CHARS {
+        return text.to_string();
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                cut(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// Every segment of a field path (keys come from the input) cut.
+fn cut_segments(path: &str) -> String {
+    if path.len() <= MAX_ECHO_CHARS {
+        return path.to_string();
+    }
+    path.split('.').map(cut).collect::<Vec<_>>().join(".")
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 
 use crate::evaluate::{EvaluateError, PlanReadError, ScoreError};
 use crate::model::LoadError;
+use crate::output::OutputError;
 use crate::plan::PlanWriteError;
 use crate::planner::PlanError;
+use crate::scenario::ScenarioError;
 use crate::solve::SolveError;
 
 /// Anything that stops a command.
@@ -18,6 +20,12 @@ pub enum Error {
     /// The plan could not be written.
     #[error(transparent)]
     Write(#[from] PlanWriteError),
+    /// The output could not be used or written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// An error rendered with its place in the model file.
+    #[error("{0}")]
+    Located(String, Box<Error>),
     /// A plan file could not be read.
     #[error(transparent)]
     PlanRead(#[from] PlanReadError),
@@ -64,10 +72,14 @@ impl Error {
             Error::Evaluate(EvaluateError::Score(ScoreError::Verify { .. })) => exit::FAILURE,
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
             Error::Load(_) | Error::Usage(_) => exit::USAGE,
+            Error::Plan(PlanError::Scenario(ScenarioError::TimeLimit { .. })) => exit::TIME_LIMIT,
             Error::Plan(
-                PlanError::Setting { .. } | PlanError::Scenario(_) | PlanError::TooLarge { .. },
+                PlanError::Setting { .. }
+                | PlanError::Scenario(_)
+                | PlanError::TooLarge { .. }
+                | PlanError::BadlyScaled(_),
             ) => exit::USAGE,
-            Error::Plan(PlanError::BadlyScaled(_) | PlanError::Suboptimal { .. }) => exit::FAILURE,
+            Error::Plan(PlanError::Suboptimal { .. }) => exit::FAILURE,
             Error::Plan(PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible)) => {
                 exit::INFEASIBLE
             }
@@ -76,12 +88,36 @@ impl Error {
             Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => {
                 exit::FAILURE
             }
+            Error::Write(PlanWriteError::Output(e)) | Error::Output(e) => output_exit_code(e),
             Error::Write(_) => exit::FAILURE,
             Error::Batch(e) => e.exit_code(),
             Error::Frontier(e) => match e.plan_error() {
                 Some(plan) => Error::Plan(plan.clone()).exit_code(),
                 None => exit::FAILURE,
             },
+            Error::Located(_, inner) => inner.exit_code(),
         }
+    }
+}
+
+/// A closed pipe ends quietly; a bad `-o` is usage; a failed write is a
+/// failure.
+fn output_exit_code(error: &OutputError) -> i32 {
+    match error {
+        OutputError::ClosedPipe { .. } => exit::OK,
+        e if e.is_usage() => exit::USAGE,
+        _ => exit::FAILURE,
+    }
+}
+
+impl Error {
+    /// Whether the error ends the command quietly (a closed pipe): no
+    /// message, exit status 0.
+    pub fn is_quiet(&self) -> bool {
+        matches!(
+            self,
+            Error::Output(OutputError::ClosedPipe { .. })
+                | Error::Write(PlanWriteError::Output(OutputError::ClosedPipe { .. }))
+        )
     }
 }

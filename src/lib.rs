@@ -59,6 +59,7 @@ pub mod explain;
 pub mod formulate;
 pub mod lp;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod planner;
 pub mod scenario;

@@ -8,10 +8,12 @@ use crate::explain::{IisError, StockOverflow, conflicting_rows, stock_overflow};
 use crate::formulate::{CoefficientRange, Formulation, coefficient_range, column_count, formulate};
 use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
-use crate::scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
+use crate::scenario::{
+    Generation, SamplingOverride, Scenario, ScenarioError, ScenarioLimits, build_scenarios_within,
+};
 use crate::solve::{
-    Backend, ClarabelBackend, Solution, SolveError, SolveOptions, SolverChoice, Tolerances,
-    VerifyError, verify, verify::Residuals,
+    Backend, ClarabelBackend, MAX_TIME_LIMIT_SECONDS, Solution, SolveError, SolveOptions,
+    SolverChoice, Tolerances, VerifyError, verify, verify::Residuals,
 };
 
 /// Settings that override the model's, as given on the command line.
@@ -44,8 +46,9 @@ pub struct Settings {
 /// (BENCHMARKS.md).
 pub const DEFAULT_MAX_COLUMNS: usize = 2_000_000;
 
-/// LPs whose coefficients span more than this factor are refused: double
-/// precision solvers lose the small ones.
+/// LPs whose matrix coefficients span more than this factor, even after
+/// scaling rows and columns, are refused: double precision solvers lose
+/// the small ones. (The objective's own span is not limited.)
 pub const MAX_COEFFICIENT_SPAN: f64 = 1e9;
 
 /// An answer more than this (relative) above another verified answer is
@@ -99,7 +102,7 @@ impl std::fmt::Display for Infeasibility {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PlanError {
     /// A setting is out of range.
-    #[error("{name} must be {expected}, found {value}")]
+    #[error("{name} must be {expected}, found {}", crate::diagnostic::readable(*.value))]
     Setting {
         /// The option (`--risk-weight`).
         name: &'static str,
@@ -123,8 +126,8 @@ pub enum PlanError {
     },
     /// The LP's coefficients span too many orders of magnitude.
     #[error(
-        "the LP's coefficients span {:.1e} (from {} in {} to {} in {}), more than {MAX_COEFFICIENT_SPAN:.0e}: a solver cannot keep them all accurate; rescale units (prices per kg or in thousands, quantities in kt) so the numbers sit closer together",
-        .0.span(), .0.smallest, .0.smallest_at, .0.largest, .0.largest_at
+        "the LP's coefficients span {:.1e} even after scaling its rows and columns (from {} to {}), more than {MAX_COEFFICIENT_SPAN:.0e}: a solver cannot keep them all accurate; rescale units (prices per kg or in thousands, quantities in kt) or drop factors near zero, so the numbers sit closer together",
+        .0.span(), .0.smallest_at, .0.largest_at
     )]
     BadlyScaled(CoefficientRange),
     /// The model admits no plan.
@@ -187,15 +190,84 @@ pub fn risk_in_force(model: &Model, settings: &Settings) -> Result<(f64, f64), P
     Ok((lambda, alpha))
 }
 
+/// The time limit, checked: positive and at most
+/// [`MAX_TIME_LIMIT_SECONDS`].
+fn time_limit_in_force(settings: &Settings) -> Result<Option<f64>, PlanError> {
+    match settings.solve.time_limit {
+        Some(seconds) if !(seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS) => {
+            Err(PlanError::Setting {
+                name: "the time limit",
+                expected: "a positive number of seconds up to 1e9",
+                value: seconds,
+            })
+        }
+        limit => Ok(limit),
+    }
+}
+
+/// When the call must end: its start plus the time limit, checked.
+pub(crate) fn deadline_of(
+    started: Instant,
+    settings: &Settings,
+) -> Result<Option<(Instant, f64)>, PlanError> {
+    time_limit_in_force(settings)?;
+    Ok(deadline(started, settings))
+}
+
+/// The solve options for what is left before the deadline; the time limit
+/// error if nothing is.
+fn options_until(deadline: Option<(Instant, f64)>) -> Result<SolveOptions, PlanError> {
+    let Some((deadline, seconds)) = deadline else {
+        return Ok(SolveOptions { time_limit: None });
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(PlanError::Solve(SolveError::TimeLimit { seconds }));
+    }
+    Ok(SolveOptions {
+        time_limit: Some(left.as_secs_f64()),
+    })
+}
+
+/// Refuses an LP whose matrix cannot be solved accurately
+/// ([`MAX_COEFFICIENT_SPAN`]); `check` and `solve` both call it.
+pub fn check_scaling(formulation: &Formulation) -> Result<(), PlanError> {
+    match coefficient_range(formulation) {
+        Some(range) if range.span() > MAX_COEFFICIENT_SPAN => Err(PlanError::BadlyScaled(range)),
+        _ => Ok(()),
+    }
+}
+
 /// The scenarios and the LP of a model under the settings, without solving.
 pub fn build(
     model: &Model,
     settings: &Settings,
 ) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
+    let deadline = deadline_of(Instant::now(), settings)?;
+    build_until(model, settings, deadline)
+}
+
+/// [`build`] within a deadline: sampling stops at it, and as soon as the
+/// draws hold more scenarios than `max_columns` allows (before building).
+fn build_until(
+    model: &Model,
+    settings: &Settings,
+    deadline: Option<(Instant, f64)>,
+) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
-    let (scenarios, generation) = build_scenarios(model, settings.sampling)?;
+    let fixed = column_count(model, 0, lambda);
+    check_size(model, 0, lambda, settings)?;
+    let per_scenario = column_count(model, 1, lambda) - fixed;
+    let limits = ScenarioLimits {
+        deadline,
+        max_distinct: (settings.max_columns - fixed)
+            .checked_div(per_scenario)
+            .unwrap_or(usize::MAX),
+    };
+    let (scenarios, generation) = build_scenarios_within(model, settings.sampling, limits)?;
     check_size(model, scenarios.len(), lambda, settings)?;
     let formulation = formulate(model, &scenarios, lambda, alpha);
+    options_until(deadline)?;
     Ok((scenarios, generation, formulation))
 }
 
@@ -219,21 +291,18 @@ fn check_size(
 /// back to the domain.
 pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     let started = Instant::now();
+    let deadline = deadline_of(started, settings)?;
     let (lambda, alpha) = risk_in_force(model, settings)?;
-    let (scenarios, generation, formulation) = build(model, settings)?;
+    let (scenarios, generation, formulation) = build_until(model, settings, deadline)?;
     if let Some(overflow) = stock_overflow(model, &scenarios) {
         return Err(PlanError::Infeasible(Infeasibility::StockOverflow(
             overflow,
         )));
     }
-    if let Some(range) = coefficient_range(&formulation)
-        && range.span() > MAX_COEFFICIENT_SPAN
-    {
-        return Err(PlanError::BadlyScaled(range));
-    }
+    check_scaling(&formulation)?;
     let build_time = started.elapsed();
     let solving = Instant::now();
-    let checked = solve_checked(&formulation, settings)?;
+    let checked = solve_checked(&formulation, settings, deadline)?;
     let solve_time = solving.elapsed();
     let Checked {
         solution,
@@ -254,7 +323,7 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
                 &reserved,
                 ScoreOptions {
                     solver: settings.solver,
-                    deadline: deadline(started, settings),
+                    deadline,
                     keep_values: true,
                 },
                 &|_| {},
@@ -288,7 +357,7 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
             &scenarios,
             (lambda, alpha),
             plan.objective,
-            deadline(started, settings),
+            deadline,
         )?);
     }
     Ok(Outcome {
@@ -298,12 +367,14 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     })
 }
 
-/// The instant the settings' time limit ends, counted from `started`.
+/// The instant the settings' time limit ends, counted from `started`,
+/// with the limit as given. Never panics: the limit is bounded first (a
+/// NaN is 0 s); the planner refuses such limits before ([`plan`]).
 pub(crate) fn deadline(started: Instant, settings: &Settings) -> Option<(Instant, f64)> {
-    settings
-        .solve
-        .time_limit
-        .map(|s| (started + Duration::from_secs_f64(s.clamp(0.0, 1e9)), s))
+    let given = settings.solve.time_limit?;
+    let seconds = settings.solve.bounded_time_limit()?;
+    let limit = Duration::try_from_secs_f64(seconds).ok()?;
+    Some((started.checked_add(limit)?, given))
 }
 
 /// A scoring failure as a planning failure.
@@ -327,9 +398,10 @@ pub(crate) struct Checked {
 fn attempt(
     backend: &dyn Backend,
     formulation: &Formulation,
-    settings: &Settings,
+    deadline: Option<(Instant, f64)>,
 ) -> Result<(Solution, Residuals), PlanError> {
-    let mut solution = match backend.solve(&formulation.lp, &settings.solve) {
+    let options = options_until(deadline)?;
+    let mut solution = match backend.solve(&formulation.lp, &options) {
         Err(SolveError::Infeasible) => {
             return Err(PlanError::Infeasible(explain(formulation, backend)));
         }
@@ -353,16 +425,17 @@ fn attempt(
 pub(crate) fn solve_checked(
     formulation: &Formulation,
     settings: &Settings,
+    deadline: Option<(Instant, f64)>,
 ) -> Result<Checked, PlanError> {
     let auto = settings.solver == SolverChoice::Auto;
     let backend = settings.solver.backend(&formulation.lp);
-    let (mut solution, mut residuals, mut solver) = match attempt(&*backend, formulation, settings)
+    let (mut solution, mut residuals, mut solver) = match attempt(&*backend, formulation, deadline)
     {
         Ok((solution, residuals)) => (solution, residuals, backend.name()),
         Err(PlanError::Verify { .. } | PlanError::Solve(SolveError::Failed { .. }))
             if auto && backend.name() != ClarabelBackend.name() =>
         {
-            let (solution, residuals) = attempt(&ClarabelBackend, formulation, settings)?;
+            let (solution, residuals) = attempt(&ClarabelBackend, formulation, deadline)?;
             (solution, residuals, ClarabelBackend.name())
         }
         Err(e) => return Err(e),
@@ -384,7 +457,7 @@ pub(crate) fn solve_checked(
             duals: Err("not computed (--no-shadow-prices)".to_string()),
         });
     }
-    let duals = match attempt(&ClarabelBackend, formulation, settings) {
+    let duals = match attempt(&ClarabelBackend, formulation, deadline) {
         Ok((mut second, second_residuals)) => {
             let scale = solution.objective.abs().max(1.0);
             if second.objective < solution.objective - OPTIMALITY_TOLERANCE * scale {

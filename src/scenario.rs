@@ -6,6 +6,7 @@
 //! is the slowest to change), sampled scenarios in order of first draw.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use crate::model::{EventKind, Model, ScenarioMode};
 
@@ -79,14 +80,85 @@ pub enum ScenarioError {
     /// `--samples 0`.
     #[error("the number of samples must be at least 1")]
     NoSamples,
+    /// `--samples` given for a model with its own `[[scenario]]` entries.
+    #[error(
+        "--samples {samples} asks for sampled scenarios, but the model lists its own [[scenario]] entries; leave out --samples, or remove the [[scenario]] entries to sample from the events"
+    )]
+    SamplesWithExplicit {
+        /// The samples asked for.
+        samples: u64,
+    },
+    /// The draws made more distinct scenarios than the LP may hold.
+    #[error(
+        "after {drawn} of {samples} draws there are {distinct} distinct scenarios, more than the {max} that fit in --max-variables; draw fewer samples (--samples) or raise --max-variables"
+    )]
+    TooManyDistinct {
+        /// Draws made when it was stopped.
+        drawn: u64,
+        /// Draws asked for.
+        samples: u64,
+        /// Distinct scenarios by then.
+        distinct: usize,
+        /// The most that fit.
+        max: usize,
+    },
+    /// The deadline passed while drawing.
+    #[error(
+        "the time limit of {} s passed while drawing scenarios ({drawn} of {samples} draws made)",
+        crate::diagnostic::readable(*.seconds)
+    )]
+    TimeLimit {
+        /// The limit.
+        seconds: f64,
+        /// Draws made.
+        drawn: u64,
+        /// Draws asked for.
+        samples: u64,
+    },
 }
+
+/// Bounds on making scenarios: a deadline, and the most distinct
+/// scenarios the LP may hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScenarioLimits {
+    /// When to stop drawing, with the limit in seconds it came from.
+    pub deadline: Option<(Instant, f64)>,
+    /// The most distinct scenarios that are kept.
+    pub max_distinct: usize,
+}
+
+impl Default for ScenarioLimits {
+    fn default() -> Self {
+        ScenarioLimits {
+            deadline: None,
+            max_distinct: usize::MAX,
+        }
+    }
+}
+
+/// Draws checked between two looks at the clock.
+const DRAWS_PER_CLOCK_CHECK: u64 = 1024;
 
 /// Builds the scenario set of a model.
 pub fn build_scenarios(
     model: &Model,
     sampling: SamplingOverride,
 ) -> Result<(Vec<Scenario>, Generation), ScenarioError> {
+    build_scenarios_within(model, sampling, ScenarioLimits::default())
+}
+
+/// Builds the scenario set of a model within `limits`: drawing stops at the
+/// deadline, or as soon as the draws hold more than `max_distinct`
+/// scenarios (before the LP is built).
+pub fn build_scenarios_within(
+    model: &Model,
+    sampling: SamplingOverride,
+    limits: ScenarioLimits,
+) -> Result<(Vec<Scenario>, Generation), ScenarioError> {
     if !model.explicit_scenarios.is_empty() {
+        if let Some(samples) = sampling.samples {
+            return Err(ScenarioError::SamplesWithExplicit { samples });
+        }
         return Ok((explicit(model), Generation::Explicit));
     }
     let n = model.events.len();
@@ -104,7 +176,7 @@ pub fn build_scenarios(
             return Err(ScenarioError::NoSamples);
         }
         return Ok((
-            sampled(model, samples, seed),
+            sampled(model, samples, seed, limits)?,
             Generation::Sampled { samples, seed },
         ));
     }
@@ -204,11 +276,26 @@ impl SplitMix64 {
     }
 }
 
-fn sampled(model: &Model, samples: u64, seed: u64) -> Vec<Scenario> {
+fn sampled(
+    model: &Model,
+    samples: u64,
+    seed: u64,
+    limits: ScenarioLimits,
+) -> Result<Vec<Scenario>, ScenarioError> {
     let mut rng = SplitMix64::new(seed);
     let mut seen: HashMap<Vec<usize>, usize> = HashMap::new();
     let mut counts: Vec<(Vec<usize>, u64)> = Vec::new();
-    for _ in 0..samples {
+    for drawn in 0..samples {
+        if drawn % DRAWS_PER_CLOCK_CHECK == 0
+            && let Some((deadline, seconds)) = limits.deadline
+            && Instant::now() >= deadline
+        {
+            return Err(ScenarioError::TimeLimit {
+                seconds,
+                drawn,
+                samples,
+            });
+        }
         let events: Vec<usize> = model
             .events
             .iter()
@@ -218,19 +305,27 @@ fn sampled(model: &Model, samples: u64, seed: u64) -> Vec<Scenario> {
         match seen.get(&events) {
             Some(&slot) => counts[slot].1 += 1,
             None => {
+                if counts.len() >= limits.max_distinct {
+                    return Err(ScenarioError::TooManyDistinct {
+                        drawn: drawn + 1,
+                        samples,
+                        distinct: counts.len() + 1,
+                        max: limits.max_distinct,
+                    });
+                }
                 seen.insert(events.clone(), counts.len());
                 counts.push((events, 1));
             }
         }
     }
-    counts
+    Ok(counts
         .into_iter()
         .map(|(events, count)| Scenario {
             id: name(model, &events),
             probability: count as f64 / samples as f64,
             events,
         })
-        .collect()
+        .collect())
 }
 
 /// What one scenario does to the model's numbers. Every factor defaults to

@@ -22,7 +22,7 @@ use std::process::{Command, Output, Stdio};
 use rareplan::model::MAX_MODEL_BYTES;
 
 /// Snapshots made here besides one per corpus file.
-const EXTRA_SNAPSHOTS: &[&str] = &["huge-file", "huge-stdin"];
+const EXTRA_SNAPSHOTS: &[&str] = &["huge-file", "huge-stdin", "huge-unknown-key"];
 
 macro_rules! bad_inputs {
     ($($test:ident: $file:literal => [$($error:literal),* $(,)?]),* $(,)?) => {
@@ -44,6 +44,7 @@ bad_inputs! {
     array_instead_of_table: "array-instead-of-table.toml" => ["{FILE}:6:1: error: risk: "],
     bad_scenario_mode: "bad-scenario-mode.toml" => ["{FILE}:11:8: error: scenarios.mode: "],
     binary_garbage: "binary-garbage.toml" => ["error: {FILE}: not a text file "],
+    capacity_factor_near_zero: "capacity-factor-near-zero.toml" => ["error: {FILE}: the LP's coefficients span 1.0e12 even after scaling"],
     crlf_negative_need: "crlf-negative-need.toml" => ["{FILE}:21:36: error: buyer[0].need.dy: "],
     dangling_demand_shock_buyer: "dangling-demand-shock-buyer.toml" => [
         "{FILE}:77:11: error: demand_shock[0].buyers[0]: ",
@@ -60,6 +61,7 @@ bad_inputs! {
     ],
     deep_dotted_key: "deep-dotted-key.toml" => ["{FILE}: error: invalid TOML: "],
     deep_nesting: "deep-nesting.toml" => ["{FILE}:55:89: error: invalid TOML: "],
+    demand_factor_overflow: "demand-factor-overflow.toml" => ["{FILE}:15:23: error: buyer[0].need.ndpr-oxide: "],
     duplicate_event_id_across_kinds: "duplicate-event-id-across-kinds.toml" => [
         "{FILE}:70:6: error: quota_cut[0].id: ",
     ],
@@ -68,6 +70,7 @@ bad_inputs! {
     duplicate_period_label: "duplicate-period-label.toml" => [
         "{FILE}:4:24: error: model.periods[2]: ",
     ],
+    duplicate_scenario_event: "duplicate-scenario-event.toml" => ["{FILE}:51:22: error: scenario[0].events[1]: "],
     duplicate_scenario_id: "duplicate-scenario-id.toml" => ["{FILE}:81:6: error: scenario[1].id: "],
     duplicate_supplier_id: "duplicate-supplier-id.toml" => ["{FILE}:42:6: error: supplier[1].id: "],
     empty_file: "empty-file.toml" => [
@@ -77,6 +80,7 @@ bad_inputs! {
     ],
     empty_id: "empty-id.toml" => ["{FILE}:58:6: error: diversification[0].id: "],
     empty_period_label: "empty-period-label.toml" => ["{FILE}:4:18: error: model.periods[1]: "],
+    event_named_baseline: "event-named-baseline.toml" => ["{FILE}:43:6: error: outage[0].id: "],
     explicit_probabilities_over_one: "explicit-probabilities-over-one.toml" => [
         "{FILE}:75:1: error: scenario: ",
     ],
@@ -128,6 +132,7 @@ bad_inputs! {
     ],
     nan_capacity: "nan-capacity.toml" => ["{FILE}:33:12: error: supplier[0].offers.ndpr.capacity: "],
     nan_probability: "nan-probability.toml" => ["{FILE}:67:15: error: outage[0].probability: "],
+    need_overflow: "need-overflow.toml" => ["{FILE}:15:23: error: buyer[0].need.ndpr-oxide: "],
     negative_capacity_factor: "negative-capacity-factor.toml" => [
         "{FILE}:66:19: error: outage[0].capacity_factor: ",
     ],
@@ -145,6 +150,7 @@ bad_inputs! {
     negative_price_in_list: "negative-price-in-list.toml" => [
         "{FILE}:48:17: error: supplier[1].offers.ndpr.price[1]: ",
     ],
+    negative_samples: "negative-samples.toml" => ["{FILE}:4:11: error: scenarios.samples: "],
     negative_seed: "negative-seed.toml" => ["{FILE}:12:8: error: scenarios.seed: "],
     negative_shortage_penalty: "negative-shortage-penalty.toml" => [
         "{FILE}:23:20: error: buyer[0].shortage_penalty: ",
@@ -152,6 +158,7 @@ bad_inputs! {
     no_buyers: "no-buyers.toml" => ["{FILE}:1:1: error: buyer: "],
     no_materials: "no-materials.toml" => ["{FILE}:1:1: error: material: "],
     no_periods: "no-periods.toml" => ["{FILE}:4:11: error: model.periods: "],
+    non_ascii_id: "non-ascii-id.toml" => ["{FILE}:32:6: error: supplier[1].id: "],
     probability_above_one: "probability-above-one.toml" => [
         "{FILE}:67:15: error: outage[0].probability: ",
     ],
@@ -159,6 +166,8 @@ bad_inputs! {
         "{FILE}:73:15: error: quota_cut[0].probability: ",
     ],
     risk_weight_above_one: "risk-weight-above-one.toml" => ["{FILE}:7:10: error: risk.weight: "],
+    sample_mode_with_explicit_scenarios: "sample-mode-with-explicit-scenarios.toml" => ["{FILE}:3:8: error: scenarios.mode: "],
+    seed_out_of_range: "seed-out-of-range.toml" => ["{FILE}:4:8: error: scenarios.seed: "],
     selector_bad_label: "selector-bad-label.toml" => [
         "{FILE}:53:15: error: quota[0].suppliers.region: ",
     ],
@@ -190,6 +199,7 @@ bad_inputs! {
     ],
     syntax_error: "syntax-error.toml" => ["{FILE}:51:9: error: invalid TOML: "],
     table_instead_of_array: "table-instead-of-array.toml" => ["{FILE}:51:1: error: quota: "],
+    too_many_to_enumerate: "too-many-to-enumerate.toml" => ["{FILE}:3:8: error: scenarios.mode: "],
     unknown_key_in_event: "unknown-key-in-event.toml" => [
         "{FILE}:66:1: error: outage[0].limit_factor: ",
     ],
@@ -416,6 +426,31 @@ fn huge_standard_input_is_refused() {
         run.stderr
     );
     insta::assert_snapshot!("huge-stdin", run.stderr);
+}
+
+#[test]
+fn a_huge_unknown_key_is_echoed_cut() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("huge-unknown-key.toml");
+    let tiny = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models")
+        .join("tiny.toml");
+    let model = std::fs::read_to_string(tiny).expect("models/tiny.toml");
+    let key = "k".repeat(1 << 20);
+    std::fs::write(&path, format!("{key} = 1\n{model}")).expect("write the model");
+    let run = solve(&path, None);
+    let stderr = run
+        .stderr
+        .replace(&dir.path().display().to_string(), "[HUGE]");
+    assert!(run.problems.is_empty(), "{:?}\n{stderr}", run.problems);
+    // The key is echoed twice (path and message), each cut to 80 characters.
+    assert!(stderr.len() < 1_000, "{} bytes of stderr", stderr.len());
+    assert_eq!(
+        stderr.matches(&format!("{}…", "k".repeat(80))).count(),
+        2,
+        "{stderr}"
+    );
+    insta::assert_snapshot!("huge-unknown-key", stderr);
 }
 
 #[test]

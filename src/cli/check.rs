@@ -1,15 +1,18 @@
 //! `rareplan check MODEL`: validate, and print the model's and the LP's size.
 
-use super::{Cli, ModelArgs};
+use super::{Cli, ModelArgs, print};
 use rareplan::Error;
 use rareplan::scenario::Generation;
 
-/// Validates the model and prints its size.
+/// Validates the model and prints its size. A model whose LP is too badly
+/// scaled to solve accurately is refused as `solve` would refuse it.
 pub fn run(cli: &Cli, args: &ModelArgs) -> Result<(), Error> {
-    let loaded = args.load(cli)?;
     let settings = args.settings()?;
+    let loaded = args.load(cli)?;
     let model = &loaded.model;
-    let (scenarios, generation, formulation) = rareplan::planner::build(model, &settings)?;
+    let (scenarios, generation, formulation) = args.build(&loaded, &settings)?;
+    rareplan::planner::check_scaling(&formulation)
+        .map_err(|e| super::locate_error(e.into(), &loaded, &args.model.display().to_string()))?;
     let offers: usize = model.suppliers.iter().map(|s| s.offers.len()).sum();
     let how = match generation {
         Generation::Explicit => "explicit".to_string(),
@@ -17,9 +20,12 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<(), Error> {
         Generation::Sampled { samples, seed } => format!("sampled: {samples} draws, seed {seed}"),
     };
     let lp = &formulation.lp;
-    println!("{}: valid", args.model.display());
-    println!(
-        "model: {} periods, {} materials, {} buyers, {} suppliers, {} offers, {} quotas, {} diversification limits, {} events",
+    let text = format!(
+        "{}: valid\n\
+         model: {} periods, {} materials, {} buyers, {} suppliers, {} offers, {} quotas, {} diversification limits, {} events\n\
+         scenarios: {} ({how})\n\
+         lp: {} columns, {} rows, {} nonzeros\n",
+        args.model.display(),
         model.horizon(),
         model.materials.len(),
         model.buyers.len(),
@@ -27,14 +33,11 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<(), Error> {
         offers,
         model.quotas.len(),
         model.diversifications.len(),
-        model.events.len()
-    );
-    println!("scenarios: {} ({how})", scenarios.len());
-    println!(
-        "lp: {} columns, {} rows, {} nonzeros",
+        model.events.len(),
+        scenarios.len(),
         lp.num_columns(),
         lp.num_rows(),
         lp.num_nonzeros()
     );
-    Ok(())
+    print::out(&text)
 }

@@ -1,36 +1,41 @@
 //! `rareplan evaluate MODEL --plan PLAN`: a plan's reservations scored on
 //! the model's scenarios or a fresh sample.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
-use super::{Cli, EvaluateArgs};
+use super::{Cli, EvaluateArgs, print};
 use rareplan::Error;
 use rareplan::evaluate::{evaluate_with_progress, read_plan, render_evaluation_table};
-use rareplan::plan::{Format, write_atomically};
+use rareplan::output::OutputTarget;
+use rareplan::plan::Format;
 
 /// Scenario counts above this get a progress bar on a terminal.
 const PROGRESS_FROM: usize = 200;
 
 /// Scores the plan and writes the evaluation.
 pub fn run(cli: &Cli, args: &EvaluateArgs) -> Result<(), Error> {
+    let target = match &args.output {
+        Some(path) => OutputTarget::parse(path, &[&args.model.model, &args.plan])?,
+        None => OutputTarget::Stdout,
+    };
     let format = match (&args.format, &args.output) {
         (Some(format), _) => *format,
-        (None, Some(path)) => Format::from_path(path).ok_or_else(|| {
+        (None, Some(path)) if !target.is_stdout() => Format::from_path(path).ok_or_else(|| {
             Error::Usage(format!(
                 "cannot tell the format from `{}`; name the file .json, .toml or .txt, or pass --format",
                 path.display()
             ))
         })?,
-        (None, None) => Format::Table,
+        (None, _) => Format::Table,
     };
     if format == Format::Csv {
         return Err(Error::Usage(
             "an evaluation is written as table, json or toml, not csv".to_string(),
         ));
     }
+    let settings = args.model.settings()?;
     let plan = read_plan(&args.plan)?;
     let loaded = args.model.load(cli)?;
-    let settings = args.model.settings()?;
     let bar = std::sync::OnceLock::new();
     let show = !cli.quiet && std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
@@ -54,14 +59,14 @@ pub fn run(cli: &Cli, args: &EvaluateArgs) -> Result<(), Error> {
         bar.finish_and_clear();
     }
     if cli.verbose {
-        eprintln!(
+        print::err(&format!(
             "evaluated {} scenarios in {:.3} s; recourse LP {} columns, {} rows; max residual {:.1e}",
             evaluation.lp.solved,
             started.elapsed().as_secs_f64(),
             evaluation.lp.columns,
             evaluation.lp.rows,
             evaluation.lp.max_row_residual
-        );
+        ))?;
     }
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&evaluation)
@@ -71,17 +76,9 @@ pub fn run(cli: &Cli, args: &EvaluateArgs) -> Result<(), Error> {
             .map_err(|e| Error::Usage(format!("cannot render the evaluation: {e}")))?,
         _ => render_evaluation_table(&evaluation),
     };
-    match &args.output {
-        Some(path) => {
-            write_atomically(path, &text)?;
-            if !cli.quiet {
-                eprintln!("wrote the evaluation to {}", path.display());
-            }
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-        }
+    target.write(text.as_bytes())?;
+    if !cli.quiet && !target.is_stdout() {
+        print::err(&format!("wrote the evaluation to {}", target.display()))?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod evaluate;
 mod export;
 mod frontier;
 mod merge;
+mod print;
 mod solve;
 
 use std::path::PathBuf;
@@ -14,10 +15,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use rareplan::Error;
+use rareplan::diagnostic::readable;
 use rareplan::error::exit;
 use rareplan::plan::Format;
 use rareplan::scenario::SamplingOverride;
-use rareplan::solve::{SolveOptions, SolverChoice};
+use rareplan::solve::{MAX_TIME_LIMIT_SECONDS, SolveOptions, SolverChoice};
 use rareplan::{Loaded, Settings};
 
 /// Sourcing plans for critical minerals under supply risk.
@@ -91,7 +93,7 @@ pub struct SolveArgs {
     /// The model and planning options.
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Write the plan to FILE (whole or not at all) instead of stdout.
+    /// Write the plan to FILE (whole or not at all; `-` is stdout).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format; default: from the extension of -o, else `table`.
@@ -113,9 +115,13 @@ pub struct ExportArgs {
     /// The model and planning options.
     #[command(flatten)]
     pub model: ModelArgs,
-    /// The file to write: `.lp` (CPLEX LP) or `.mps` (free MPS).
+    /// The file to write: `.lp` (CPLEX LP) or `.mps` (free MPS); `-` for
+    /// standard output (with --format).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
+    /// The LP format; default: from the extension of -o.
+    #[arg(long, value_enum)]
+    pub format: Option<export::LpFormat>,
 }
 
 /// `rareplan evaluate`.
@@ -148,8 +154,10 @@ pub fn run(cli: Cli) -> i32 {
     };
     match result {
         Ok(()) => exit::OK,
+        Err(error) if error.is_quiet() => exit::OK,
         Err(error) => {
-            eprintln!("{}", render_error(&error));
+            // Where even stderr fails, the status still tells.
+            let _ = print::err(&render_error(&error));
             error.exit_code()
         }
     }
@@ -157,9 +165,38 @@ pub fn run(cli: Cli) -> i32 {
 
 fn render_error(error: &Error) -> String {
     match error {
-        Error::Load(rareplan::LoadError::Invalid { .. }) => error.to_string(),
+        Error::Load(rareplan::LoadError::Invalid { .. }) | Error::Located(..) => error.to_string(),
         Error::Batch(rareplan::strategy::BatchError::Invalid { .. }) => error.to_string(),
         _ => format!("error: {error}"),
+    }
+}
+
+/// A model-level error located in the model's text where it can be: the
+/// refusal to enumerate names `scenarios.mode`.
+fn locate_error(error: Error, loaded: &Loaded, file: &str) -> Error {
+    use rareplan::planner::PlanError;
+    use rareplan::scenario::ScenarioError;
+    match &error {
+        Error::Plan(PlanError::Scenario(e @ ScenarioError::TooManyToEnumerate { .. })) => {
+            match loaded.diagnostic_at("scenarios.mode", &e.to_string()) {
+                Some(d) => {
+                    let d = d.with_help(
+                        "draw scenarios instead: `mode = \"sample\"` (or --samples N), or remove events",
+                    );
+                    let text = format!(
+                        "{}\n{file}: 1 error found; nothing was solved",
+                        d.render(file, &loaded.source)
+                    );
+                    Error::Located(text, Box::new(error))
+                }
+                None => error,
+            }
+        }
+        Error::Plan(e @ PlanError::BadlyScaled(_)) => {
+            let text = format!("error: {file}: {e}");
+            Error::Located(text, Box::new(error))
+        }
+        _ => error,
     }
 }
 
@@ -169,19 +206,46 @@ impl ModelArgs {
         let loaded = rareplan::load_model(&self.model)?;
         if !cli.quiet {
             for line in loaded.rendered_warnings(&self.model.display().to_string()) {
-                eprintln!("{line}");
+                print::err(&line)?;
             }
         }
         Ok(loaded)
     }
 
+    /// Builds the scenarios and the LP, with a located message where the
+    /// model's settings are at fault.
+    fn build(
+        &self,
+        loaded: &Loaded,
+        settings: &Settings,
+    ) -> Result<
+        (
+            Vec<rareplan::scenario::Scenario>,
+            rareplan::scenario::Generation,
+            rareplan::formulate::Formulation,
+        ),
+        Error,
+    > {
+        rareplan::planner::build(&loaded.model, settings)
+            .map_err(|e| locate_error(e.into(), loaded, &self.model.display().to_string()))
+    }
+
+    /// Plans the model, with a located message where the model's settings
+    /// are at fault.
+    fn plan(&self, loaded: &Loaded, settings: &Settings) -> Result<rareplan::Outcome, Error> {
+        rareplan::plan(&loaded.model, settings)
+            .map_err(|e| locate_error(e.into(), loaded, &self.model.display().to_string()))
+    }
+
     /// The planning settings these options give.
     fn settings(&self) -> Result<Settings, Error> {
         if let Some(seconds) = self.time_limit
-            && !(seconds.is_finite() && seconds > 0.0)
+            && !(seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS)
         {
             return Err(Error::Usage(format!(
-                "--time-limit must be a positive number of seconds, found {seconds}"
+                "--time-limit must be a positive number of seconds up to {} (about 31 years; leave it out for no limit), found {}",
+                readable(MAX_TIME_LIMIT_SECONDS),
+                readable(seconds)
             )));
         }
         Ok(Settings {

@@ -187,10 +187,7 @@ pub fn evaluate_with_progress(
     let total = scenarios.len();
     let options = ScoreOptions {
         solver: settings.solver,
-        deadline: settings
-            .solve
-            .time_limit
-            .map(|s| (started + std::time::Duration::from_secs_f64(s.min(1e9)), s)),
+        deadline: crate::planner::deadline_of(started, settings)?,
         keep_values: false,
     };
     let scoring = score(model, &routes, &scenarios, &reserved, options, &|done| {

@@ -48,11 +48,13 @@ pub fn reserved_per_arc(
     routes: &Routes,
     reservations: &[Reservation],
 ) -> Result<Vec<f64>, ReservationError> {
-    let position = |ids: Vec<&str>, wanted: &str| ids.iter().position(|id| *id == wanted);
-    let suppliers: Vec<&str> = model.suppliers.iter().map(|s| s.id.as_str()).collect();
-    let materials: Vec<&str> = model.materials.iter().map(|m| m.id.as_str()).collect();
-    let buyers: Vec<&str> = model.buyers.iter().map(|b| b.id.as_str()).collect();
-    let periods: Vec<&str> = model.periods.iter().map(String::as_str).collect();
+    fn index<'m>(ids: impl Iterator<Item = &'m str>) -> HashMap<&'m str, usize> {
+        ids.enumerate().map(|(i, id)| (id, i)).collect()
+    }
+    let suppliers = index(model.suppliers.iter().map(|s| s.id.as_str()));
+    let materials = index(model.materials.iter().map(|m| m.id.as_str()));
+    let buyers = index(model.buyers.iter().map(|b| b.id.as_str()));
+    let periods = index(model.periods.iter().map(String::as_str));
     let arc_of: HashMap<(usize, usize, usize, usize), usize> = routes
         .arcs
         .iter()
@@ -71,10 +73,10 @@ pub fn reserved_per_arc(
                 quantity: r.quantity,
             });
         }
-        let s = position(suppliers.clone(), &r.supplier);
-        let e = position(materials.clone(), &r.material);
-        let b = position(buyers.clone(), &r.buyer);
-        let t = position(periods.clone(), &r.period);
+        let s = suppliers.get(r.supplier.as_str()).copied();
+        let e = materials.get(r.material.as_str()).copied();
+        let b = buyers.get(r.buyer.as_str()).copied();
+        let t = periods.get(r.period.as_str()).copied();
         for (found, kind, id) in [
             (s.is_some(), "supplier", &r.supplier),
             (e.is_some(), "material", &r.material),

@@ -40,7 +40,7 @@ pub(crate) fn value_of_risk(
         lambda,
         alpha,
     );
-    let ev_answer = solve_checked(&ev, &quiet)?;
+    let ev_answer = solve_checked(&ev, &quiet, deadline)?;
     let ev_reservations = reservations_of(model, &ev, &ev_answer.solution.values);
     // EEV: the EV plan, as listed, scored on the scenario set.
     let reserved = reserved_per_arc(model, &ev.routes, &ev_reservations).map_err(|e| {
@@ -70,7 +70,7 @@ pub(crate) fn value_of_risk(
             let mut input = ScenarioInput::of(model, scenario);
             input.probability = 1.0;
             let f = formulate_inputs(model, &[input], lambda, alpha);
-            let answer = solve_checked(&f, &quiet)?;
+            let answer = solve_checked(&f, &quiet, deadline)?;
             Ok(f.scenario_costs(1, &answer.solution.values)[0])
         })
         .collect();

@@ -25,15 +25,18 @@ pub fn column_count(model: &Model, scenarios: usize, lambda: f64) -> usize {
 }
 
 /// The smallest and largest nonzero magnitudes among the LP's matrix
-/// coefficients and the per-tonne costs of `C_k` (prices, fees, freight,
-/// holding costs, penalties), with where each is.
+/// coefficients once each row, then each column, is divided by its largest
+/// magnitude (so the largest is 1), with where each is. The objective is
+/// left out: costs of 1e9 beside costs of 1 are no trouble for a solver
+/// when the rows are well scaled (the CVaR rows, which hold the costs, are
+/// scaled like any other).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoefficientRange {
-    /// The smallest magnitude.
+    /// The smallest scaled magnitude.
     pub smallest: f64,
-    /// Where it is (a row or column name).
+    /// Where it is: the coefficient, its column and its row.
     pub smallest_at: String,
-    /// The largest magnitude.
+    /// The largest scaled magnitude.
     pub largest: f64,
     /// Where it is.
     pub largest_at: String,
@@ -46,44 +49,63 @@ impl CoefficientRange {
     }
 }
 
-/// The coefficient range of a built LP; `None` if it has no nonzero.
+/// The scaled coefficient range of a built LP; `None` if it has no nonzero.
 pub fn coefficient_range(f: &Formulation) -> Option<CoefficientRange> {
-    let mut range: Option<CoefficientRange> = None;
-    let mut note = |value: f64, at: &dyn Fn() -> String| {
-        let v = value.abs();
-        if v == 0.0 || !v.is_finite() {
-            return;
-        }
-        match &mut range {
-            None => {
-                range = Some(CoefficientRange {
-                    smallest: v,
-                    smallest_at: at(),
-                    largest: v,
-                    largest_at: at(),
-                })
-            }
-            Some(r) => {
-                if v < r.smallest {
-                    r.smallest = v;
-                    r.smallest_at = at();
-                }
-                if v > r.largest {
-                    r.largest = v;
-                    r.largest_at = at();
-                }
+    let lp = &f.lp;
+    let usable = |a: f64| a != 0.0 && a.is_finite();
+    let row_max: Vec<f64> = (0..lp.rows.len())
+        .map(|i| {
+            lp.row_entries(i)
+                .map(|(_, a)| a.abs())
+                .filter(|&a| usable(a))
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let mut column_max = vec![0.0_f64; lp.columns.len()];
+    for (i, &m) in row_max.iter().enumerate() {
+        for (j, a) in lp.row_entries(i) {
+            if usable(a) {
+                column_max[j] = column_max[j].max(a.abs() / m);
             }
         }
+    }
+    // (row, column, coefficient)
+    type Entry = (usize, usize, f64);
+    let mut range: Option<(f64, Entry, f64, Entry)> = None;
+    for (i, &m) in row_max.iter().enumerate() {
+        for (j, a) in lp.row_entries(i) {
+            if !usable(a) {
+                continue;
+            }
+            let v = a.abs() / m / column_max[j];
+            let at = (i, j, a);
+            match &mut range {
+                None => range = Some((v, at, v, at)),
+                Some((small, small_at, large, large_at)) => {
+                    if v < *small {
+                        *small = v;
+                        *small_at = at;
+                    }
+                    if v > *large {
+                        *large = v;
+                        *large_at = at;
+                    }
+                }
+            }
+        }
+    }
+    let name = |(i, j, a): (usize, usize, f64)| {
+        format!(
+            "{} of {} in row {}",
+            crate::diagnostic::readable(a),
+            lp.columns[j].name,
+            lp.rows[i].name
+        )
     };
-    for (i, row) in f.lp.rows.iter().enumerate() {
-        for (_, a) in f.lp.row_entries(i) {
-            note(a, &|| format!("row {}", row.name));
-        }
-    }
-    for (j, &unit) in f.column_unit_cost.iter().enumerate() {
-        note(unit, &|| {
-            format!("the cost of column {}", f.lp.columns[j].name)
-        });
-    }
-    range
+    range.map(|(smallest, small_at, largest, large_at)| CoefficientRange {
+        smallest,
+        smallest_at: name(small_at),
+        largest,
+        largest_at: name(large_at),
+    })
 }

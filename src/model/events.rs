@@ -56,6 +56,16 @@ pub(crate) fn read_events(
                 continue;
             };
             let id = read_id(r, table, node.span(), &path, &mut seen);
+            if id == "baseline"
+                && let Some(id_node) = get(table, "id")
+            {
+                r.error_help(
+                    &join(&path, "id"),
+                    id_node.span(),
+                    "`baseline` is the name of the scenario in which no event occurs",
+                    "give the event another id, such as \"baseline-halt\"",
+                );
+            }
             if get(table, factor_key).is_none()
                 && let Some((other_kind, other_key)) = KINDS
                     .iter()
@@ -179,18 +189,33 @@ pub(crate) fn read_explicit_scenarios(
             named_baseline.get_or_insert((join(&path, "id"), id_node.span()));
         }
         let mut chosen = Vec::new();
+        let mut chosen_at: Vec<usize> = Vec::new();
         if let Some(list) = get(table, "events") {
             let events_path = join(&path, "events");
             if let Some(items) = r.array(list, &events_path) {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(k) = r.reference(item, &index(&events_path, i), &pool) {
-                        chosen.push(k);
+                    let item_path = index(&events_path, i);
+                    if let Some(k) = r.reference(item, &item_path, &pool) {
+                        if let Some(first) = chosen.iter().position(|&c| c == k) {
+                            r.error_help(
+                                &item_path,
+                                item.span(),
+                                format!(
+                                    "event `{}` is listed twice (also at {})",
+                                    events[k].id,
+                                    index(&events_path, first_item(&chosen_at, first))
+                                ),
+                                "list each event once: an event occurs or not, its factor applies once",
+                            );
+                        } else {
+                            chosen.push(k);
+                            chosen_at.push(i);
+                        }
                     }
                 }
             }
         }
         chosen.sort_unstable();
-        chosen.dedup();
         let probability = r
             .required(table, node.span(), &path, "probability")
             .and_then(|v| r.fraction(v, &join(&path, "probability")))
@@ -235,4 +260,9 @@ pub(crate) fn read_explicit_scenarios(
 /// (0.7 + 0.2 is shown as 0.9, not 0.8999999999999999).
 fn rounded(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
+}
+
+/// The position in the file's list of the `n`-th event kept.
+fn first_item(chosen_at: &[usize], n: usize) -> usize {
+    chosen_at.get(n).copied().unwrap_or(n)
 }

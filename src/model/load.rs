@@ -208,6 +208,14 @@ fn toml_message(message: &str, span: Option<std::ops::Range<usize>>, text: &str)
 }
 
 impl Loaded {
+    /// An error at the field `path` (such as `scenarios.mode`) of the
+    /// model's text, if the text has that field.
+    pub fn diagnostic_at(&self, path: &str, message: &str) -> Option<Diagnostic> {
+        let root = toml::de::DeTable::parse(&self.source).ok()?;
+        let span = super::reader::span_at(root.get_ref(), path)?;
+        Some(Diagnostic::error(path, Some(span), message))
+    }
+
     /// The warnings rendered as `file:line:col: warning: ...` lines.
     pub fn rendered_warnings(&self, file: &str) -> Vec<String> {
         let lines = LineIndex::new(&self.source);

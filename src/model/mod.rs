@@ -7,6 +7,7 @@
 
 mod events;
 mod load;
+mod magnitudes;
 mod reader;
 mod selector;
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::{Diagnostic, nearest, readable};
 
 /// A value of the TOML tree with its byte span.
 pub(crate) type Node<'i> = Spanned<DeValue<'i>>;
@@ -325,7 +325,7 @@ impl Reader {
             self.error_help(
                 path,
                 node.span(),
-                format!("must be ≥ 0, found {value}"),
+                format!("must be ≥ 0, found {}", readable(value)),
                 "quantities, prices and factors cannot be negative",
             );
             return None;
@@ -341,7 +341,7 @@ impl Reader {
             let help = if (5.0..=100.0).contains(&value) {
                 format!(
                     "give a fraction, not a percentage: for {value}%, write {}",
-                    (value * 1e7).round() / 1e9
+                    readable((value * 1e7).round() / 1e9)
                 )
             } else {
                 "give a fraction such as 0.25".to_string()
@@ -349,7 +349,7 @@ impl Reader {
             self.error_help(
                 path,
                 node.span(),
-                format!("must be in [0, 1], found {value}"),
+                format!("must be in [0, 1], found {}", readable(value)),
                 help,
             );
             return None;
@@ -357,19 +357,68 @@ impl Reader {
         Some(value)
     }
 
-    /// A whole number ≥ 0.
-    pub(crate) fn whole(&mut self, node: &Node<'_>, path: &str) -> Option<u64> {
-        let value = self.number(node, path)?;
-        if value < 0.0 || value.fract() != 0.0 || value > u64::MAX as f64 {
-            self.error_help(
+    /// A whole number ≥ `min`, read from a TOML integer as it is written
+    /// (never through a float, so 2^53 + 1 stays 2^53 + 1); a float is
+    /// taken where it is whole and at most 2^53 (exact). TOML integers are
+    /// 64-bit signed: larger ones cannot be written (use the command line).
+    pub(crate) fn whole(&mut self, node: &Node<'_>, path: &str, min: u64) -> Option<u64> {
+        let refuse = |r: &mut Reader, found: String| {
+            r.error_help(
                 path,
                 node.span(),
-                format!("must be a whole number ≥ 0, found {value}"),
-                "give a whole number such as 2",
+                format!("must be a whole number ≥ {min}, found {found}"),
+                format!(
+                    "give a whole number such as {}",
+                    if min >= 1 { 256 } else { 2 }
+                ),
             );
-            return None;
+            None
+        };
+        match node.get_ref() {
+            DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                match i64::from_str_radix(&digits, i.radix()) {
+                    Ok(v) => match u64::try_from(v) {
+                        Ok(v) if v >= min => Some(v),
+                        _ => refuse(self, v.to_string()),
+                    },
+                    Err(_) => {
+                        self.error_help(
+                            path,
+                            node.span(),
+                            format!(
+                                "integer {} is out of range: TOML integers are 64-bit (at most {})",
+                                crate::diagnostic::cut(i.as_str()),
+                                i64::MAX
+                            ),
+                            "give a smaller whole number (a seed above it can be given with --seed)",
+                        );
+                        None
+                    }
+                }
+            }
+            DeValue::Float(_) => {
+                let value = self.number(node, path)?;
+                const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+                if value.fract() == 0.0 && value >= min as f64 && value <= EXACT {
+                    Some(value as u64)
+                } else if value.fract() == 0.0 && value > EXACT {
+                    self.error_help(
+                        path,
+                        node.span(),
+                        format!("{} is a float too large to be exact", readable(value)),
+                        "write it as an integer, without a decimal point or exponent",
+                    );
+                    None
+                } else {
+                    refuse(self, readable(value))
+                }
+            }
+            _ => {
+                self.wrong_type(path, node, "a number");
+                None
+            }
         }
-        Some(value as u64)
     }
 
     /// A string.
@@ -444,7 +493,7 @@ impl Reader {
 /// How to add a required field that is missing.
 fn required_help(key: &str) -> String {
     let what = match key {
-        "id" => "a unique id such as \"cn-mine\" (letters, digits, `-`, `_`, `.`)",
+        "id" => "a unique id such as \"cn-mine\" (ASCII letters, digits, `-`, `_`, `.`)",
         "periods" => "the period labels in order, such as [\"2012Q3\", \"2012Q4\"]",
         "shortage_penalty" => {
             "the cost per tonne short, one number or a table per material (a plan that prices shortages at zero is never what a buyer means)"
@@ -467,10 +516,49 @@ fn required_help(key: &str) -> String {
     format!("add `{key} = {value}`: {what}")
 }
 
-/// Whether `id` is a valid id: non-empty, letters, digits, `-`, `_`, `.`.
+/// Whether `id` is a valid id: non-empty, ASCII letters, digits, `-`, `_`, `.`.
 pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+/// The span of the value at a field path such as `buyer[0].need.ndpr`
+/// (keys may themselves hold dots), if the tree has it.
+pub(crate) fn span_at(root: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
+    walk_table(root, path)
+}
+
+fn walk_table(table: &DeTable<'_>, rest: &str) -> Option<Range<usize>> {
+    table.iter().find_map(|(key, value)| {
+        let key = key.get_ref().as_ref();
+        let after = rest.strip_prefix(key)?;
+        if after.is_empty() || after.starts_with('.') || after.starts_with('[') {
+            walk_node(value, after)
+        } else {
+            None
+        }
+    })
+}
+
+fn walk_node(node: &Node<'_>, rest: &str) -> Option<Range<usize>> {
+    if rest.is_empty() {
+        return Some(node.span());
+    }
+    if let Some(after) = rest.strip_prefix('.') {
+        return match node.get_ref() {
+            DeValue::Table(table) => walk_table(table, after),
+            _ => None,
+        };
+    }
+    let after = rest.strip_prefix('[')?;
+    let (digits, after) = after.split_once(']')?;
+    let i: usize = digits.parse().ok()?;
+    match node.get_ref() {
+        DeValue::Array(items) => walk_node(items.get(i)?, after),
+        // `[quota]` read as the one entry of `[[quota]]`.
+        DeValue::Table(_) if i == 0 => walk_node(node, after),
+        _ => None,
+    }
 }

@@ -106,6 +106,9 @@ pub(crate) fn validate(root: &DeTable<'_>, root_span: Range<usize>) -> (Option<M
     let events =
         super::events::read_events(&mut r, root, &periods, &pools, &quota_pool, explicit_given);
     let explicit_scenarios = super::events::read_explicit_scenarios(&mut r, root, &events);
+    if explicit_given {
+        refuse_generation_with_explicit(&mut r, root);
+    }
 
     // An offer or need that failed a rule was left out, so this warning
     // would only echo an error.
@@ -143,7 +146,32 @@ pub(crate) fn validate(root: &DeTable<'_>, root_span: Range<usize>) -> (Option<M
         events,
         explicit_scenarios,
     };
+    super::magnitudes::check_magnitudes(&mut r, root, &model);
+    if r.diagnostics.iter().any(|d| d.is_error()) {
+        return (None, r);
+    }
     (Some(model), r)
+}
+
+/// `[scenarios]` settings that ask for generated scenarios beside
+/// `[[scenario]]` entries would be ignored: refused instead.
+fn refuse_generation_with_explicit(r: &mut Reader, root: &DeTable<'_>) {
+    let Some(DeValue::Table(table)) = get(root, "scenarios").map(|n| n.get_ref()) else {
+        return;
+    };
+    if let Some(node) = get(table, "mode")
+        && let DeValue::String(mode) = node.get_ref()
+        && (mode == "sample" || mode == "enumerate")
+    {
+        r.error_help(
+            "scenarios.mode",
+            node.span(),
+            format!(
+                "mode = \"{mode}\" asks for generated scenarios, but the model lists its own [[scenario]] entries, which would be used instead"
+            ),
+            "remove `mode` (or the [[scenario]] entries to generate scenarios from the events)",
+        );
+    }
 }
 
 /// The pools that selectors pick from.
@@ -211,7 +239,7 @@ pub(crate) fn read_id(
             &field,
             node.span(),
             "empty id",
-            "give it an id made of letters, digits, `-`, `_` and `.`",
+            "give it an id made of ASCII letters, digits, `-`, `_` and `.`",
         );
     } else if !is_valid_id(&id) {
         let bad = id
@@ -228,7 +256,7 @@ pub(crate) fn read_id(
             &field,
             node.span(),
             format!("malformed id `{id}`: it contains {bad}"),
-            "ids are made of letters, digits, `-`, `_` and `.`",
+            "ids are made of ASCII letters (a-z, A-Z), digits, `-`, `_` and `.`",
         );
     } else if let Some(first) = seen.get(&id) {
         r.error_help(
@@ -354,21 +382,12 @@ fn read_scenario_settings(r: &mut Reader, root: &DeTable<'_>) -> ScenarioSetting
         };
     }
     if let Some(node) = get(table, "samples")
-        && let Some(samples) = r.whole(node, "scenarios.samples")
+        && let Some(samples) = r.whole(node, "scenarios.samples", 1)
     {
-        if samples == 0 {
-            r.error_help(
-                "scenarios.samples",
-                node.span(),
-                "must be at least 1",
-                "draw at least one sample, such as 256",
-            );
-        } else {
-            settings.samples = samples;
-        }
+        settings.samples = samples;
     }
     if let Some(node) = get(table, "seed") {
-        settings.seed = r.whole(node, "scenarios.seed").unwrap_or(0);
+        settings.seed = r.whole(node, "scenarios.seed", 0).unwrap_or(0);
     }
     settings
 }
@@ -546,7 +565,7 @@ fn read_suppliers(
         let id = read_id(r, table, node.span(), &path, &mut seen);
         let country = get(table, "country").and_then(|v| r.string(v, &join(&path, "country")));
         let lead_time = get(table, "lead_time")
-            .and_then(|v| r.whole(v, &join(&path, "lead_time")))
+            .and_then(|v| r.whole(v, &join(&path, "lead_time"), 0))
             .map_or(0, |l| usize::try_from(l).unwrap_or(usize::MAX));
         let export_tax = get(table, "export_tax")
             .and_then(|v| r.non_negative(v, &join(&path, "export_tax")))

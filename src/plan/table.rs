@@ -5,8 +5,20 @@ use super::Plan;
 /// Scenario rows shown before the rest are summarised.
 const MAX_SCENARIO_ROWS: usize = 20;
 
-/// Formats a number with thousands separators and `decimals` decimals.
+/// Formats a number with thousands separators and `decimals` decimals;
+/// at 1e15 and above in exponent notation (`6e307`, `1.25e20`), not as
+/// hundreds of digits.
 pub(crate) fn number(value: f64, decimals: usize) -> String {
+    if value.abs() >= 1e15 {
+        let text = format!("{value:.6e}");
+        return match text.split_once('e') {
+            Some((mantissa, exponent)) if mantissa.contains('.') => {
+                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+                format!("{mantissa}e{exponent}")
+            }
+            _ => text,
+        };
+    }
     let text = format!("{:.*}", decimals, value.abs());
     let (whole, fraction) = match text.split_once('.') {
         Some((w, f)) => (w.to_string(), format!(".{f}")),

@@ -1,6 +1,5 @@
 //! Plan writers (JSON, TOML, CSV, table) and atomic file output.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::Plan;
@@ -47,13 +46,8 @@ pub enum PlanWriteError {
         message: String,
     },
     /// Writing the file failed.
-    #[error("cannot write {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// What the system said.
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 /// Renders a plan in a format.
@@ -87,30 +81,12 @@ pub fn render(plan: &Plan, format: Format) -> Result<String, PlanWriteError> {
     }
 }
 
-/// Writes `contents` to `path` whole or not at all: to a temporary file in
-/// the same folder, synced, then renamed over `path`.
+/// Writes `contents` to `path` whole or not at all, as
+/// [`OutputTarget`](crate::output::OutputTarget) does (links followed,
+/// FIFOs and devices written directly, `-` is standard output). Prefer
+/// `OutputTarget::parse` before the work and `.write` after it, so that a
+/// bad path is refused before anything is solved.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), PlanWriteError> {
-    let io = |source| PlanWriteError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result.map_err(io)
+    let target = crate::output::OutputTarget::parse(path, &[])?;
+    Ok(target.write(contents.as_bytes())?)
 }

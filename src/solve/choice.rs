@@ -12,7 +12,7 @@ pub const AUTO_CROSSOVER_COLUMNS: usize = 150;
 /// A solver named by the user.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum SolverChoice {
-    /// microlp up to [`AUTO_CROSSOVER_COLUMNS`] columns, Clarabel above.
+    /// microlp up to 150 columns, Clarabel above (measured in BENCHMARKS.md).
     #[default]
     Auto,
     /// microlp: pure-Rust dual simplex, exact, slow beyond ~20,000 columns.

@@ -774,7 +774,7 @@ impl Backend for ClarabelBackend {
         check(lp)?;
         let reduced = presolve(lp)?;
         let conic = translate(lp, &reduced);
-        let limit = options.time_limit;
+        let limit = options.bounded_time_limit();
         let out_of_time = || SolveError::TimeLimit {
             seconds: limit.unwrap_or(f64::INFINITY),
         };

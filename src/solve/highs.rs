@@ -23,7 +23,7 @@ impl Backend for HighsBackend {
     fn solve(&self, lp: &LinearProgram, options: &SolveOptions) -> Result<Solution, SolveError> {
         let (problem, columns) = unsolved(lp);
         let mut model = problem.using(highs).set_threads(1);
-        if let Some(seconds) = options.time_limit {
+        if let Some(seconds) = options.bounded_time_limit() {
             model = model.set_time_limit(seconds);
         }
         let rows = add_rows(&mut model, lp, &columns);

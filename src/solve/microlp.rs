@@ -21,7 +21,7 @@ impl Backend for MicrolpBackend {
     fn solve(&self, lp: &LinearProgram, options: &SolveOptions) -> Result<Solution, SolveError> {
         let (problem, columns) = unsolved(lp);
         let mut model = problem.using(microlp);
-        if let Some(seconds) = options.time_limit {
+        if let Some(seconds) = options.bounded_time_limit() {
             model = model.with_time_limit(seconds);
         }
         add_rows(&mut model, lp, &columns);

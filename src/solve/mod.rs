@@ -20,11 +20,31 @@ pub use verify::{Tolerances, VerifyError, verify};
 
 use crate::lp::LinearProgram;
 
+/// The longest time limit taken, in seconds (about 31.7 years): longer
+/// ones are refused by the planner and the command line, and cut to this
+/// by the backends (a `Duration` cannot hold 1e19 s).
+pub const MAX_TIME_LIMIT_SECONDS: f64 = 1e9;
+
 /// Options every backend honours.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SolveOptions {
     /// Stop after this many seconds of solving.
     pub time_limit: Option<f64>,
+}
+
+impl SolveOptions {
+    /// The time limit as a backend takes it: within
+    /// `[0, MAX_TIME_LIMIT_SECONDS]` (NaN is 0), never a panic in a
+    /// conversion to `Duration`.
+    pub fn bounded_time_limit(&self) -> Option<f64> {
+        self.time_limit.map(|seconds| {
+            if seconds.is_nan() {
+                0.0
+            } else {
+                seconds.clamp(0.0, MAX_TIME_LIMIT_SECONDS)
+            }
+        })
+    }
 }
 
 /// An optimal answer from a backend, not yet verified.
@@ -48,7 +68,10 @@ pub enum SolveError {
     #[error("the solver found the problem unbounded")]
     Unbounded,
     /// The time limit passed before an optimal answer.
-    #[error("the time limit of {seconds} s passed before the solver found an optimal plan")]
+    #[error(
+        "the time limit of {} s passed before the solver found an optimal plan",
+        crate::diagnostic::readable(*.seconds)
+    )]
     TimeLimit {
         /// The limit that was set.
         seconds: f64,
