@@ -35,6 +35,12 @@ pub enum Error {
     /// The command line is wrong in a way clap cannot see.
     #[error("{0}")]
     Usage(String),
+    /// A batch of strategies could not run, or not every strategy planned.
+    #[error(transparent)]
+    Batch(#[from] crate::strategy::BatchError),
+    /// A frontier could not be made or drawn.
+    #[error(transparent)]
+    Frontier(#[from] crate::strategy::frontier::FrontierError),
 }
 
 /// Exit statuses of the command line (model-format.md).
@@ -84,6 +90,11 @@ impl Error {
             }
             Error::Write(PlanWriteError::Output(e)) | Error::Output(e) => output_exit_code(e),
             Error::Write(_) => exit::FAILURE,
+            Error::Batch(e) => e.exit_code(),
+            Error::Frontier(e) => match e.plan_error() {
+                Some(plan) => Error::Plan(plan.clone()).exit_code(),
+                None => exit::FAILURE,
+            },
             Error::Located(_, inner) => inner.exit_code(),
         }
     }

@@ -65,6 +65,7 @@ pub mod planner;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod strategy;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::Error;

@@ -2,6 +2,7 @@
 
 mod backends;
 mod bad_inputs;
+mod bad_strategies;
 mod cli;
 mod conventions;
 mod decisions;
@@ -19,6 +20,7 @@ mod reference;
 mod report;
 mod schema;
 mod shadow_prices;
+mod strategies;
 mod two_stage;
 mod warm_start;
 mod workbook;

@@ -1,10 +1,13 @@
 //! The command line: clap definitions, and one file per subcommand. Only
 //! this module (and `main.rs`) knows about arguments and exit statuses.
 
+mod batch;
 mod check;
 mod evaluate;
 mod explain;
 mod export;
+mod frontier;
+mod merge;
 mod print;
 mod report;
 mod solve;
@@ -61,6 +64,12 @@ pub enum Command {
     Schema,
     /// Score a plan's reservations on the model's scenarios or a fresh sample.
     Evaluate(EvaluateArgs),
+    /// Plan or evaluate many strategies in parallel, one CSV row each.
+    Batch(batch::BatchArgs),
+    /// Join the files of a batch's shards into the file one run writes.
+    Merge(merge::MergeArgs),
+    /// Sweep the risk weight from 0 to 1: expected cost against CVaR.
+    Frontier(frontier::FrontierArgs),
 }
 
 /// `rareplan report`.
@@ -205,6 +214,9 @@ pub fn run(cli: Cli) -> i32 {
                 .and_then(|()| print::out(&String::from_utf8_lossy(&bytes)))
         }
         Command::Evaluate(args) => evaluate::run(&cli, args),
+        Command::Batch(args) => batch::run(&cli, args),
+        Command::Merge(args) => merge::run(&cli, args),
+        Command::Frontier(args) => frontier::run(&cli, args),
     };
     match result {
         Ok(()) => exit::OK,
@@ -220,6 +232,7 @@ pub fn run(cli: Cli) -> i32 {
 fn render_error(error: &Error) -> String {
     match error {
         Error::Load(rareplan::LoadError::Invalid { .. }) | Error::Located(..) => error.to_string(),
+        Error::Batch(rareplan::strategy::BatchError::Invalid { .. }) => error.to_string(),
         _ => format!("error: {error}"),
     }
 }

@@ -17,6 +17,17 @@ mod validate;
 
 pub use load::{LoadError, Loaded, MAX_MODEL_BYTES, load_model, load_model_str};
 
+/// Validates an already parsed (and perhaps changed) TOML tree, as a model
+/// file is validated: the model when there is no error, and every
+/// diagnostic found (strategies validate their changed models this way).
+pub(crate) fn validate_tree(
+    root: &toml::de::DeTable<'_>,
+    span: std::ops::Range<usize>,
+) -> (Option<Model>, Vec<crate::Diagnostic>) {
+    let (model, reader) = validate::validate(root, span);
+    (model, reader.diagnostics)
+}
+
 /// Per-period numbers: one value per period of the horizon.
 pub type PerPeriod = Vec<f64>;
 
