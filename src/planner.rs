@@ -405,6 +405,11 @@ fn attempt(
         Err(SolveError::Infeasible) => {
             return Err(PlanError::Infeasible(explain(formulation, backend)));
         }
+        // The backend saw what was left; the user set the whole limit.
+        Err(SolveError::TimeLimit { seconds }) => {
+            let seconds = deadline.map_or(seconds, |(_, whole)| whole);
+            return Err(PlanError::Solve(SolveError::TimeLimit { seconds }));
+        }
         other => other?,
     };
     let residuals =

@@ -692,7 +692,7 @@ fn the_library_runs_strategies_with_a_progress_callback() {
             .in_base
             .as_deref()
             .unwrap()
-            .ends_with("tiny.toml:58:12")
+            .ends_with("tiny.toml:59:12")
     );
     assert!(
         rows[4].message.contains("strategy `broken`"),

@@ -186,7 +186,13 @@ fn score_one(
             .solve(&rlp.lp, &solve_options)
             .map_err(|source| ScoreError::Solve {
                 scenario: scenario.id.clone(),
-                source,
+                // The engine saw what was left; the user set the whole limit.
+                source: match (source, options.deadline) {
+                    (SolveError::TimeLimit { .. }, Some((_, seconds))) => {
+                        SolveError::TimeLimit { seconds }
+                    }
+                    (other, _) => other,
+                },
             })?;
     let mut solver = solver;
     let residuals = match verify(&rlp.lp, &mut solution, Tolerances::default()) {
