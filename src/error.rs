@@ -85,6 +85,8 @@ impl Error {
             }
             Error::Plan(PlanError::Solve(SolveError::Unbounded)) => exit::UNBOUNDED,
             Error::Plan(PlanError::Solve(SolveError::TimeLimit { .. })) => exit::TIME_LIMIT,
+            Error::Plan(PlanError::DecompositionTimeLimit { .. }) => exit::TIME_LIMIT,
+            Error::Plan(PlanError::Decomposition(_)) => exit::FAILURE,
             Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => {
                 exit::FAILURE
             }

@@ -52,6 +52,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod decompose;
 pub mod diagnostic;
 pub mod error;
 pub mod evaluate;

@@ -16,6 +16,25 @@ use crate::solve::{
     SolverChoice, Tolerances, VerifyError, verify, verify::Residuals,
 };
 
+/// How the stochastic LP is solved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// The decomposition where the model is large enough for it to pay
+    /// and its recourse LPs fit the simplex ([`AUTO_DECOMPOSITION_COLUMNS`]),
+    /// else the extensive form.
+    #[default]
+    Auto,
+    /// One LP of every scenario at once (the extensive form).
+    Extensive,
+    /// The L-shaped method: a master over the reservations, every
+    /// scenario's recourse LP on its own ([`crate::decompose`]).
+    Decomposition,
+}
+
+/// Under [`Method::Auto`], extensive forms of more columns than this are
+/// planned by the decomposition (measured in BENCHMARKS.md).
+pub const AUTO_DECOMPOSITION_COLUMNS: usize = 50_000;
+
 /// Settings that override the model's, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
@@ -39,6 +58,10 @@ pub struct Settings {
     pub value: bool,
     /// Whether the plan lists every scenario's flows.
     pub scenario_flows: bool,
+    /// The extensive form or the decomposition.
+    pub method: Method,
+    /// The decomposition stops when its bounds are this close (relative).
+    pub gap: f64,
 }
 
 /// The default [`Settings::max_columns`]: on a 24 GiB machine an LP of this
@@ -67,6 +90,8 @@ impl Default for Settings {
             max_columns: DEFAULT_MAX_COLUMNS,
             value: false,
             scenario_flows: false,
+            method: Method::Auto,
+            gap: crate::decompose::DEFAULT_GAP,
         }
     }
 }
@@ -136,6 +161,25 @@ pub enum PlanError {
     /// The solver gave no optimal answer.
     #[error(transparent)]
     Solve(#[from] SolveError),
+    /// The decomposition ran out of time; its bounds so far.
+    #[error(
+        "no plan within the time limit of {} s; the decomposition had the optimum between {} and {} (gap {})",
+        crate::diagnostic::readable(*.seconds),
+        crate::diagnostic::readable(*.lower_bound),
+        crate::diagnostic::readable(*.upper_bound),
+        gap_text(*.lower_bound, *.upper_bound)
+    )]
+    DecompositionTimeLimit {
+        /// The limit set.
+        seconds: f64,
+        /// The best lower bound.
+        lower_bound: f64,
+        /// The best upper bound (infinite: no plan scored yet).
+        upper_bound: f64,
+    },
+    /// The decomposition failed.
+    #[error("the decomposition failed: {0}")]
+    Decomposition(crate::decompose::DecomposeError),
     /// The answer is worse than another backend's verified answer.
     #[error(
         "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: use --solver clarabel or auto"
@@ -156,6 +200,14 @@ pub enum PlanError {
         /// What failed.
         source: VerifyError,
     },
+}
+
+fn gap_text(lower: f64, upper: f64) -> String {
+    if upper.is_finite() && lower.is_finite() {
+        format!("{:.1e}", (upper - lower) / upper.abs().max(1.0))
+    } else {
+        "not yet known".to_string()
+    }
 }
 
 /// A plan with how long each stage took.
@@ -255,6 +307,19 @@ fn build_until(
     deadline: Option<(Instant, f64)>,
 ) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
+    let (scenarios, generation) = scenarios_until(model, settings, deadline)?;
+    let formulation = formulate(model, &scenarios, lambda, alpha);
+    options_until(deadline)?;
+    Ok((scenarios, generation, formulation))
+}
+
+/// The scenarios of [`build_until`], without the LP.
+fn scenarios_until(
+    model: &Model,
+    settings: &Settings,
+    deadline: Option<(Instant, f64)>,
+) -> Result<(Vec<Scenario>, Generation), PlanError> {
+    let (lambda, _) = risk_in_force(model, settings)?;
     let fixed = column_count(model, 0, lambda);
     check_size(model, 0, lambda, settings)?;
     let per_scenario = column_count(model, 1, lambda) - fixed;
@@ -266,9 +331,7 @@ fn build_until(
     };
     let (scenarios, generation) = build_scenarios_within(model, settings.sampling, limits)?;
     check_size(model, scenarios.len(), lambda, settings)?;
-    let formulation = formulate(model, &scenarios, lambda, alpha);
-    options_until(deadline)?;
-    Ok((scenarios, generation, formulation))
+    Ok((scenarios, generation))
 }
 
 fn check_size(
@@ -293,12 +356,31 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
     let started = Instant::now();
     let deadline = deadline_of(started, settings)?;
     let (lambda, alpha) = risk_in_force(model, settings)?;
-    let (scenarios, generation, formulation) = build_until(model, settings, deadline)?;
+    if !(settings.gap >= 0.0 && settings.gap < 1.0) {
+        return Err(PlanError::Setting {
+            name: "the gap",
+            expected: "in [0, 1)",
+            value: settings.gap,
+        });
+    }
+    let (scenarios, generation) = scenarios_until(model, settings, deadline)?;
     if let Some(overflow) = stock_overflow(model, &scenarios) {
         return Err(PlanError::Infeasible(Infeasibility::StockOverflow(
             overflow,
         )));
     }
+    if decomposes(model, &scenarios, lambda, settings) {
+        return crate::decompose::plan_decomposed(
+            model,
+            settings,
+            &scenarios,
+            generation,
+            (lambda, alpha),
+            (started, deadline),
+        );
+    }
+    let formulation = formulate(model, &scenarios, lambda, alpha);
+    options_until(deadline)?;
     check_scaling(&formulation)?;
     let build_time = started.elapsed();
     let solving = Instant::now();
@@ -365,6 +447,19 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         build_time,
         solve_time,
     })
+}
+
+/// Whether the settings' method, for this model, is the decomposition.
+fn decomposes(model: &Model, scenarios: &[Scenario], lambda: f64, settings: &Settings) -> bool {
+    match settings.method {
+        Method::Extensive => false,
+        Method::Decomposition => true,
+        Method::Auto => {
+            scenarios.len() > 1
+                && column_count(model, scenarios.len(), lambda) > AUTO_DECOMPOSITION_COLUMNS
+                && crate::decompose::fits(model, &crate::formulate::Routes::new(model))
+        }
+    }
 }
 
 /// The instant the settings' time limit ends, counted from `started`,

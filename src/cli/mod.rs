@@ -127,6 +127,13 @@ pub struct ModelArgs {
     /// Refuse LPs with more columns than this.
     #[arg(long, value_name = "N", default_value_t = rareplan::planner::DEFAULT_MAX_COLUMNS)]
     pub max_variables: usize,
+    /// How to solve: the extensive form, the L-shaped decomposition, or
+    /// `auto` (the decomposition for large models).
+    #[arg(long, value_enum, value_name = "METHOD", default_value = "auto")]
+    pub method: rareplan::planner::Method,
+    /// The decomposition stops when its bounds are this close (relative).
+    #[arg(long, value_name = "X", default_value_t = rareplan::decompose::DEFAULT_GAP)]
+    pub gap: f64,
 }
 
 /// `rareplan solve`.
@@ -329,6 +336,8 @@ impl ModelArgs {
             max_columns: self.max_variables,
             value: false,
             scenario_flows: false,
+            method: self.method,
+            gap: self.gap,
         })
     }
 }
