@@ -203,9 +203,16 @@ impl Check<'_> {
         if entries == materials {
             return true;
         }
+        let plural = |count: usize, one: &str, many: &str| {
+            format!("{count} {}", if count == 1 { one } else { many })
+        };
         self.error(
             path,
-            format!("{entries} entries for {materials} materials"),
+            format!(
+                "{} for {}",
+                plural(entries, "entry", "entries"),
+                plural(materials, "material", "materials")
+            ),
             "give one entry per material, in the order of the model's materials",
         );
         false
