@@ -204,8 +204,40 @@ impl ModelBuilder {
                 d.is_error() && !reported.iter().any(|p| d.path.starts_with(p.as_str()))
             }),
         );
+        // In a file's order: by section, then by entry.
+        diagnostics.sort_by_key(|d| place(&d.path));
         Err(InvalidModel { diagnostics })
     }
+}
+
+/// Where a path sits in a model file: its section's rank and its entry.
+fn place(path: &str) -> (usize, usize) {
+    const SECTIONS: [&str; 13] = [
+        "model",
+        "risk",
+        "scenarios",
+        "material",
+        "buyer",
+        "supplier",
+        "quota",
+        "diversification",
+        "outage",
+        "quota_cut",
+        "price_shock",
+        "demand_shock",
+        "scenario",
+    ];
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    let rank = SECTIONS
+        .iter()
+        .position(|&s| s == &path[..end])
+        .unwrap_or(SECTIONS.len());
+    let entry = path[end..]
+        .strip_prefix('[')
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(0);
+    (rank, entry)
 }
 
 /// Turns ids into indices, recording the ids that do not resolve.

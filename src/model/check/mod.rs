@@ -188,7 +188,7 @@ impl Check<'_> {
             return;
         }
         let same = values.windows(2).all(|w| w[0].to_bits() == w[1].to_bits());
-        if same && values.len() > 1 {
+        if same && !values.is_empty() {
             self.number(path, values[0], rule);
             return;
         }
