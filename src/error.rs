@@ -74,7 +74,8 @@ impl Error {
             Error::Load(_) | Error::Usage(_) => exit::USAGE,
             Error::Plan(PlanError::Scenario(ScenarioError::TimeLimit { .. })) => exit::TIME_LIMIT,
             Error::Plan(
-                PlanError::Setting { .. }
+                PlanError::InvalidModel(_)
+                | PlanError::Setting { .. }
                 | PlanError::Scenario(_)
                 | PlanError::TooLarge { .. }
                 | PlanError::BadlyScaled(_),

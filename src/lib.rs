@@ -71,6 +71,6 @@ pub mod strategy;
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::Error;
 pub use lp::LinearProgram;
-pub use model::{LoadError, Loaded, Model, load_model, load_model_str};
+pub use model::{LoadError, Loaded, Model, ModelBuilder, load_model, load_model_str};
 pub use plan::{Format, Plan};
 pub use planner::{Outcome, PlanError, Settings, plan};

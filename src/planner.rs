@@ -126,6 +126,11 @@ impl std::fmt::Display for Infeasibility {
 /// Why no plan was made for a valid model.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PlanError {
+    /// The model breaks rules of the model format (a model built or
+    /// changed in code that [`validate_model`](crate::model::validate_model)
+    /// refuses); every problem, with its path and fix.
+    #[error(transparent)]
+    InvalidModel(#[from] crate::model::InvalidModel),
     /// A setting is out of range.
     #[error("{name} must be {expected}, found {}", crate::diagnostic::readable(*.value))]
     Setting {
@@ -295,6 +300,7 @@ pub fn build(
     model: &Model,
     settings: &Settings,
 ) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
+    crate::model::validate_model(model)?;
     let deadline = deadline_of(Instant::now(), settings)?;
     build_until(model, settings, deadline)
 }
@@ -353,6 +359,7 @@ fn check_size(
 /// Plans a model: builds the LP, solves it, verifies the answer and maps it
 /// back to the domain.
 pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
+    crate::model::validate_model(model)?;
     let started = Instant::now();
     let deadline = deadline_of(started, settings)?;
     let (lambda, alpha) = risk_in_force(model, settings)?;
