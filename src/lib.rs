@@ -73,4 +73,4 @@ pub use error::Error;
 pub use lp::LinearProgram;
 pub use model::{LoadError, Loaded, Model, ModelBuilder, load_model, load_model_str};
 pub use plan::{Format, Plan};
-pub use planner::{Outcome, PlanError, Settings, plan};
+pub use planner::{Outcome, PlanError, Settings, SolveProgress, plan, plan_with_progress};

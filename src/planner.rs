@@ -33,7 +33,7 @@ pub enum Method {
 
 /// Under [`Method::Auto`], extensive forms of more columns than this are
 /// planned by the decomposition (measured in BENCHMARKS.md).
-pub const AUTO_DECOMPOSITION_COLUMNS: usize = 50_000;
+pub const AUTO_DECOMPOSITION_COLUMNS: usize = 200_000;
 
 /// Settings that override the model's, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -356,9 +356,33 @@ fn check_size(
     Ok(())
 }
 
+/// What a long solve is doing, for a progress display.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SolveProgress {
+    /// The backend started on the extensive form.
+    Extensive {
+        /// Columns of the LP.
+        columns: usize,
+        /// The backend.
+        solver: &'static str,
+    },
+    /// The decomposition finished an iteration.
+    Decomposition(crate::decompose::Progress),
+}
+
 /// Plans a model: builds the LP, solves it, verifies the answer and maps it
 /// back to the domain.
 pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
+    plan_with_progress(model, settings, &|_| {})
+}
+
+/// [`plan`], telling `progress` what the solve is doing as it goes.
+pub fn plan_with_progress(
+    model: &Model,
+    settings: &Settings,
+    progress: &(dyn Fn(SolveProgress) + Sync),
+) -> Result<Outcome, PlanError> {
     crate::model::validate_model(model)?;
     let started = Instant::now();
     let deadline = deadline_of(started, settings)?;
@@ -384,12 +408,17 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
             generation,
             (lambda, alpha),
             (started, deadline),
+            &|p| progress(SolveProgress::Decomposition(p)),
         );
     }
     let formulation = formulate(model, &scenarios, lambda, alpha);
     options_until(deadline)?;
     check_scaling(&formulation)?;
     let build_time = started.elapsed();
+    progress(SolveProgress::Extensive {
+        columns: formulation.lp.num_columns(),
+        solver: settings.solver.backend(&formulation.lp).name(),
+    });
     let solving = Instant::now();
     let checked = solve_checked(&formulation, settings, deadline)?;
     let solve_time = solving.elapsed();

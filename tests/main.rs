@@ -6,6 +6,7 @@ mod bad_strategies;
 mod cli;
 mod conventions;
 mod decisions;
+mod decomposition;
 mod differential;
 mod export;
 mod fuzz_body;

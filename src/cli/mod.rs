@@ -9,6 +9,7 @@ mod export;
 mod frontier;
 mod merge;
 mod print;
+mod progress;
 mod report;
 mod solve;
 
@@ -305,9 +306,16 @@ impl ModelArgs {
 
     /// Plans the model, with a located message where the model's settings
     /// are at fault.
-    fn plan(&self, loaded: &Loaded, settings: &Settings) -> Result<rareplan::Outcome, Error> {
-        rareplan::plan(&loaded.model, settings)
-            .map_err(|e| locate_error(e.into(), loaded, &self.model.display().to_string()))
+    fn plan(
+        &self,
+        cli: &Cli,
+        loaded: &Loaded,
+        settings: &Settings,
+    ) -> Result<rareplan::Outcome, Error> {
+        let spinner = progress::Spinner::new(cli.quiet, cli.verbose);
+        let outcome = rareplan::plan_with_progress(&loaded.model, settings, &|p| spinner.report(p));
+        spinner.finish();
+        outcome.map_err(|e| locate_error(e.into(), loaded, &self.model.display().to_string()))
     }
 
     /// The planning settings these options give.

@@ -51,7 +51,7 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
                 rareplan::explain::plan_and_explain(&loaded.model, &with_flows)?;
             (outcome, Some(decisions))
         }
-        None => (args.model.plan(&loaded, &settings)?, None),
+        None => (args.model.plan(cli, &loaded, &settings)?, None),
     };
     let report = match &report_target {
         Some(report_target) => {

@@ -66,6 +66,14 @@ pub(crate) struct Master<'a> {
     slack: Vec<f64>,
     lower: WarmSimplex,
     projection: WarmSimplex,
+    deadline: Option<std::time::Instant>,
+}
+
+/// A warm simplex that stops at `deadline`.
+fn engine(deadline: Option<std::time::Instant>) -> WarmSimplex {
+    let mut engine = WarmSimplex::new();
+    engine.set_deadline(deadline.map(|at| (at, 0.0)));
+    engine
 }
 
 /// The lower bound's answer.
@@ -76,15 +84,20 @@ pub(crate) struct Bound {
 }
 
 impl<'a> Master<'a> {
-    pub(crate) fn new(base: &'a ReservationLp, mut shape: Shape) -> Master<'a> {
+    pub(crate) fn new(
+        base: &'a ReservationLp,
+        mut shape: Shape,
+        deadline: Option<std::time::Instant>,
+    ) -> Master<'a> {
         shape.scale = shape.scale.abs().max(1.0);
         Master {
             base,
             shape,
             cuts: Vec::new(),
             slack: Vec::new(),
-            lower: WarmSimplex::new(),
-            projection: WarmSimplex::new(),
+            lower: engine(deadline),
+            projection: engine(deadline),
+            deadline,
         }
     }
 
@@ -170,8 +183,8 @@ impl<'a> Master<'a> {
         let mut it = keep.iter();
         self.slack.retain(|_| *it.next().unwrap_or(&true));
         // The rows changed in the middle: start both LPs afresh.
-        self.lower = WarmSimplex::new();
-        self.projection = WarmSimplex::new();
+        self.lower = engine(self.deadline);
+        self.projection = engine(self.deadline);
         Ok(())
     }
 
@@ -282,8 +295,11 @@ struct Values {
 fn solve(engine: &mut WarmSimplex, lp: &LinearProgram) -> Result<Solution, MasterError> {
     let mut solution = match engine.solve(lp) {
         Ok(s) => s,
+        Err(SolveError::TimeLimit { seconds }) => {
+            return Err(SolveError::TimeLimit { seconds }.into());
+        }
         Err(_) => {
-            *engine = WarmSimplex::new();
+            engine.clear();
             engine.solve(lp)?
         }
     };

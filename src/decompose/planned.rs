@@ -22,6 +22,7 @@ pub(crate) fn plan_decomposed(
     generation: Generation,
     (lambda, alpha): (f64, f64),
     (started, deadline): (Instant, Option<(Instant, f64)>),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Outcome, PlanError> {
     let routes = Routes::new(model);
     let rows = LocalLoop::recourse_rows(model, &routes);
@@ -47,15 +48,12 @@ pub(crate) fn plan_decomposed(
         probabilities: &probabilities,
         risk: (lambda, alpha),
         gap: settings.gap,
-        groups: std::env::var("RAREPLAN_GROUPS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(16),
+        groups: super::groups_for(lambda),
         deadline: deadline.map(|(at, _)| at),
     };
     let seconds = deadline.map_or(0.0, |(_, s)| s);
-    let mut decomposed =
-        decompose(&problem, &mut recourse, &mut |_: Progress| {}).map_err(|e| match e {
+    let mut decomposed = decompose(&problem, &mut recourse, &mut |p: Progress| progress(p))
+        .map_err(|e| match e {
             DecomposeError::TimeLimit {
                 lower_bound,
                 upper_bound,

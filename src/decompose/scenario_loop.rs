@@ -108,7 +108,11 @@ impl<'a> LocalLoop<'a> {
             scenarios,
             capacity,
             order,
-            root: WarmSimplex::new(),
+            root: {
+                let mut engine = WarmSimplex::new();
+                engine.set_deadline(deadline.map(|at| (at, 0.0)));
+                engine
+            },
             deadline,
             solves: 0,
         }
@@ -138,9 +142,12 @@ impl<'a> LocalLoop<'a> {
         let relaxed = self.relaxed(&rlp, factors);
         let (solution, prices) = match solve_verified(engine, &rlp, &relaxed) {
             Ok(answer) => answer,
+            Err(Failure::Solve(SolveError::TimeLimit { .. })) => {
+                return Err(RecourseError::TimeLimit);
+            }
             Err(_) => {
                 // A cold start once more before giving up.
-                *engine = WarmSimplex::new();
+                engine.clear();
                 solve_verified(engine, &rlp, &relaxed).map_err(|e| e.named(&scenario.id))?
             }
         };
@@ -222,7 +229,7 @@ impl ScenarioLoop for LocalLoop<'_> {
         };
         // The root engine follows the reservations from one call to the
         // next; every chunk starts from its basis.
-        let mut root = std::mem::take(&mut self.root);
+        let mut root = self.root.clone();
         let warmed = self.solve_one(first, reserved, &mut root);
         if let Err(RecourseError::TimeLimit) = warmed {
             return Err(RecourseError::TimeLimit);

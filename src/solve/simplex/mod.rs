@@ -65,12 +65,26 @@ pub struct WarmSimplex {
     /// nonbasic at one of the LP's own bounds, else 0: the price of that
     /// bound (negative at an upper bound that holds the objective back).
     bound_prices: Vec<f64>,
+    /// A solve still running at this instant stops with
+    /// [`SolveError::TimeLimit`].
+    deadline: Option<(std::time::Instant, f64)>,
 }
 
 impl WarmSimplex {
+    /// Solves stop at `deadline` (with the limit as the user set it, for
+    /// the message).
+    pub fn set_deadline(&mut self, deadline: Option<(std::time::Instant, f64)>) {
+        self.deadline = deadline;
+    }
+
     /// A solver with no basis yet.
     pub fn new() -> WarmSimplex {
         WarmSimplex::default()
+    }
+
+    /// Forgets the kept basis (the next solve starts from the slacks).
+    pub fn clear(&mut self) {
+        self.state = None;
     }
 
     /// The basis of the last solve, to save and load.
@@ -120,6 +134,7 @@ impl WarmSimplex {
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
         let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
+        run.deadline = self.deadline;
         let result = run.iterate();
         self.last_iterations = run.iterations;
         match result {
@@ -233,6 +248,7 @@ struct Run<'a> {
     d: Vec<f64>,
     cost_scale: f64,
     iterations: usize,
+    deadline: Option<(std::time::Instant, f64)>,
 }
 
 impl<'a> Run<'a> {
@@ -263,6 +279,7 @@ impl<'a> Run<'a> {
             d: vec![0.0; n + m],
             cost_scale,
             iterations: 0,
+            deadline: None,
         };
         run.recompute_duals();
         run.place_nonbasic();
@@ -406,6 +423,12 @@ impl<'a> Run<'a> {
             let Some((r, delta)) = self.choose_row() else {
                 return Ok(());
             };
+            if self.iterations % 64 == 0
+                && let Some((at, seconds)) = self.deadline
+                && std::time::Instant::now() >= at
+            {
+                return Err(SolveError::TimeLimit { seconds });
+            }
             if self.iterations >= MAX_ITERATIONS {
                 return Err(failed(format!(
                     "no optimum after {MAX_ITERATIONS} iterations"
@@ -528,13 +551,21 @@ impl<'a> Run<'a> {
 impl Run<'_> {
     /// Reduced costs of columns nonbasic at one of the LP's own bounds.
     fn bound_prices(&self) -> Vec<f64> {
+        // A positive reduced cost prices the lower bound, a negative one the
+        // upper (whatever the status says: a variable whose box is one
+        // point sits at both), and only the LP's own bounds count.
         (0..self.n)
             .map(|j| {
                 let (lo, hi) = self.boxed.original[j];
-                match self.basis.status[j] {
-                    Status::Lower if lo && self.x[j] == self.boxed.lower[j] => self.d[j],
-                    Status::Upper if hi && self.x[j] == self.boxed.upper[j] => self.d[j],
-                    _ => 0.0,
+                let d = self.d[j];
+                if self.basis.status[j] == Status::Basic {
+                    0.0
+                } else if d > 0.0 && lo && self.x[j] == self.boxed.lower[j] {
+                    d
+                } else if d < 0.0 && hi && self.x[j] == self.boxed.upper[j] {
+                    d
+                } else {
+                    0.0
                 }
             })
             .collect()

@@ -1,0 +1,284 @@
+//! The L-shaped method against the extensive form and the reference: its
+//! plans reach the reference's optimum (HiGHS on the extensive form), its
+//! bounds hold the optimum between them, its plan scores as the reference
+//! scores the same reservations, and the time limit gives the bounds.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::differential::{agree, parse_model, sampling_args, scratch_dir};
+use crate::generator::generate;
+use crate::reference::{Job, reference_batch};
+
+/// Generated models planned against the reference.
+const AGAINST_REFERENCE: u64 = 40;
+/// Generated models whose bounds are checked against the extensive form.
+const BOUNDED: u64 = 150;
+
+fn rareplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rareplan"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("running rareplan")
+}
+
+fn json_of(out: &Output, what: &str) -> Value {
+    assert!(
+        out.status.success(),
+        "{what}: exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"))
+}
+
+fn shipped() -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    let mut out: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+        .expect("models/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+fn generated(dir: &Path, seeds: std::ops::Range<u64>) -> Vec<(String, PathBuf)> {
+    seeds
+        .map(|seed| {
+            let path = dir.join(format!("seed-{seed}.toml"));
+            fs::write(&path, generate(seed)).expect("writing a generated model");
+            (format!("seed-{seed}"), path)
+        })
+        .collect()
+}
+
+/// A planned model: its plan by the decomposition, or why there is none.
+fn decomposed(model: &Path, gap: &str) -> Result<Value, (Option<i32>, String)> {
+    let m = model.to_str().unwrap();
+    let out = rareplan(&[
+        "solve",
+        m,
+        "--method",
+        "decomposition",
+        "--gap",
+        gap,
+        "--format",
+        "json",
+        "-q",
+        "--no-shadow-prices",
+    ]);
+    if !out.status.success() {
+        return Err((
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+    }
+    Ok(serde_json::from_slice(&out.stdout).expect("a JSON plan"))
+}
+
+fn bounds(plan: &Value) -> (f64, f64, f64) {
+    let d = &plan["decomposition"];
+    (
+        d["lower_bound"].as_f64().expect("lower_bound"),
+        d["upper_bound"].as_f64().expect("upper_bound"),
+        d["gap"].as_f64().expect("gap"),
+    )
+}
+
+#[test]
+fn decomposition_plans_match_the_reference() {
+    let scratch = scratch_dir("decomposition");
+    let dir = scratch.path();
+    let mut cases = shipped();
+    cases.extend(generated(dir, 0..AGAINST_REFERENCE));
+    let mut planned = Vec::new();
+    for (label, model) in &cases {
+        let plan = match decomposed(model, "1e-8") {
+            Ok(plan) => plan,
+            // Infeasible models (stock over storage) have no plan either way.
+            Err((Some(3), _)) => continue,
+            Err((code, message)) => panic!("{label}: exit {code:?}: {message}"),
+        };
+        let plan_path = dir.join(format!("{label}.plan.json"));
+        fs::write(&plan_path, plan.to_string()).unwrap();
+        planned.push((label.clone(), model.clone(), plan_path, plan));
+    }
+    assert!(planned.len() >= cases.len() - 5, "most models plan");
+    let mut jobs = Vec::new();
+    for (_, model, plan_path, _) in &planned {
+        let sampling = sampling_args(&parse_model(model));
+        jobs.push(Job {
+            model,
+            plan: None,
+            args: sampling.clone(),
+        });
+        let mut fixed = sampling;
+        fixed.extend(["--fix-reservations".into(), plan_path.display().to_string()]);
+        jobs.push(Job {
+            model,
+            plan: None,
+            args: fixed,
+        });
+    }
+    let answers = reference_batch(&jobs);
+    let mut answers = answers.iter();
+    let mut failures = Vec::new();
+    for (label, _, _, plan) in &planned {
+        let optimum = answers.next().expect("an answer per job");
+        let scored = answers.next().expect("an answer per job");
+        if optimum.get("error").is_some() {
+            failures.push(format!("{label}: the reference failed: {optimum}"));
+            continue;
+        }
+        let best = optimum["objective"].as_f64().expect("objective");
+        let ours = plan["objective"].as_f64().expect("objective");
+        let (lower, upper, gap) = bounds(plan);
+        let slack = 1e-7 * best.abs().max(1.0);
+        if !agree(ours, best) {
+            failures.push(format!(
+                "{label}: objective {ours} against the reference's {best}"
+            ));
+        }
+        if !(lower <= best + slack && best <= upper + slack) {
+            failures.push(format!(
+                "{label}: the optimum {best} is not within [{lower}, {upper}]"
+            ));
+        }
+        if gap > 1e-8 {
+            failures.push(format!("{label}: stopped at gap {gap}"));
+        }
+        for key in ["objective", "expected_cost", "var", "cvar"] {
+            let (a, b) = (plan[key].as_f64(), scored[key].as_f64());
+            match (a, b) {
+                (Some(a), Some(b)) if agree(a, b) => {}
+                _ => failures.push(format!(
+                    "{label}: {key} {a:?} against the reference's score of the plan {b:?}"
+                )),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn bounds_hold_the_extensive_optimum_between_them() {
+    let scratch = scratch_dir("decomposition-bounds");
+    let dir = scratch.path();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (label, model) in generated(dir, 1000..1000 + BOUNDED) {
+        let Ok(plan) = decomposed(&model, "1e-6") else {
+            continue;
+        };
+        let m = model.to_str().unwrap();
+        let extensive = json_of(
+            &rareplan(&[
+                "solve",
+                m,
+                "--method",
+                "extensive",
+                "--format",
+                "json",
+                "-q",
+                "--no-shadow-prices",
+            ]),
+            &label,
+        );
+        let best = extensive["objective"].as_f64().expect("objective");
+        let ours = plan["objective"].as_f64().expect("objective");
+        let (lower, upper, gap) = bounds(&plan);
+        let slack = 1e-7 * best.abs().max(1.0);
+        if !(lower <= upper + slack && lower <= best + slack && best <= upper + slack) {
+            failures.push(format!(
+                "{label}: bounds [{lower}, {upper}] against the extensive optimum {best}"
+            ));
+        }
+        // The plan is the upper bound's point, within the gap of optimal.
+        if (ours - upper).abs() > 1e-9 * upper.abs().max(1.0) || gap > 1e-6 {
+            failures.push(format!(
+                "{label}: objective {ours}, upper {upper}, gap {gap}"
+            ));
+        }
+        if ours > best + 1.01e-6 * best.abs().max(1.0) {
+            failures.push(format!("{label}: {ours} is more than the gap above {best}"));
+        }
+        checked += 1;
+    }
+    assert!(checked >= BOUNDED as usize - 10, "only {checked} planned");
+    if !failures.is_empty() {
+        let kept = scratch.keep();
+        panic!("{}\n(models in {})", failures.join("\n"), kept.display());
+    }
+}
+
+#[test]
+fn the_same_model_gives_the_same_bytes_on_one_thread_or_two() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/magnets-2026-many-events.toml");
+    let m = model.to_str().unwrap();
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_rareplan"))
+            .args([
+                "solve",
+                m,
+                "--method",
+                "decomposition",
+                "--format",
+                "json",
+                "-q",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("running rareplan");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+        // Seconds differ from run to run; everything else must not.
+        for key in ["master_seconds", "recourse_seconds"] {
+            plan["decomposition"][key] = Value::Null;
+        }
+        plan
+    };
+    let one = run("1");
+    assert!(one["decomposition"]["iterations"].as_u64().unwrap() > 1);
+    assert_eq!(one, run("2"));
+}
+
+#[test]
+fn a_time_limit_stops_the_decomposition_with_its_bounds() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/magnets-2026-many-events.toml");
+    let m = model.to_str().unwrap();
+    let started = Instant::now();
+    let out = rareplan(&[
+        "solve",
+        m,
+        "--method",
+        "decomposition",
+        "--gap",
+        "1e-12",
+        "--time-limit",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let took = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(out.stdout.is_empty(), "no plan is written");
+    assert!(
+        stderr.contains(
+            "no plan within the time limit of 1 s; the decomposition had the optimum between"
+        ),
+        "{stderr}"
+    );
+    assert!(took < 4.0, "a 1 s limit took {took:.1} s");
+}
