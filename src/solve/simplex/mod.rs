@@ -558,11 +558,12 @@ impl Run<'_> {
             .map(|j| {
                 let (lo, hi) = self.boxed.original[j];
                 let d = self.d[j];
-                if self.basis.status[j] == Status::Basic {
-                    0.0
-                } else if d > 0.0 && lo && self.x[j] == self.boxed.lower[j] {
-                    d
-                } else if d < 0.0 && hi && self.x[j] == self.boxed.upper[j] {
+                let priced = if d > 0.0 {
+                    lo && self.x[j] == self.boxed.lower[j]
+                } else {
+                    hi && self.x[j] == self.boxed.upper[j]
+                };
+                if self.basis.status[j] != Status::Basic && priced {
                     d
                 } else {
                     0.0
