@@ -52,24 +52,84 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod diagnostic;
-pub mod error;
-pub mod evaluate;
+// The stages, one module each. Only what is re-exported below is the
+// library's face; the rest is reached through `advanced` (not stable) or
+// not at all.
+mod diagnostic;
+mod error;
+mod evaluate;
 pub mod explain;
-pub mod formulate;
-pub mod lp;
+mod formulate;
+mod lp;
 pub mod model;
-pub mod output;
+mod output;
 pub mod plan;
-pub mod planner;
+mod planner;
 pub mod report;
-pub mod scenario;
-pub mod solve;
+mod scenario;
+mod solve;
 pub mod strategy;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use error::Error;
-pub use lp::LinearProgram;
+pub use error::{Error, ParseNameError};
+pub use evaluate::{
+    CostQuantiles, EvaluateError, Evaluation, InSample, PlanReadError, RecourseSummary,
+    ReservationError, ScoreError, evaluate, evaluate_with_progress, read_plan,
+    render_evaluation_table,
+};
 pub use model::{LoadError, Loaded, Model, load_model, load_model_str};
-pub use plan::{Format, Plan};
-pub use planner::{Outcome, PlanError, Settings, plan};
+pub use plan::{CsvTable, Format, Plan};
+pub use planner::{
+    DEFAULT_MAX_COLUMNS, Infeasibility, Outcome, PlanError, Setting, Settings, SettingsBuilder,
+    SettingsError, plan,
+};
+pub use scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
+pub use solve::{SolveError, SolveOptions, SolverChoice, VerifyError};
+
+/// The machinery under the planner, for tools that need it: the LP, its
+/// formulation, the backends, output files and the command line's exit
+/// statuses.
+///
+/// **Not stable.** Anything here may change or go in any release; the
+/// `rareplan` binary and the project's own tests use it. Build on the
+/// crate root's items where they suffice.
+///
+/// ```
+/// use rareplan::advanced::{build, lp::write_lp};
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (scenarios, _, formulation) = build(&loaded.model, &rareplan::Settings::default())?;
+/// assert_eq!(scenarios.len(), 2);
+/// let mut text = Vec::new();
+/// write_lp(&formulation.lp, &mut text)?;
+/// assert!(String::from_utf8(text)?.starts_with("\\"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub mod advanced {
+    pub use crate::error::{exit, exit_code, is_quiet};
+    pub use crate::evaluate::reserved_per_arc;
+    pub use crate::planner::{MAX_COEFFICIENT_SPAN, build, check_scaling, risk_in_force};
+    pub use crate::scenario::{Factors, ScenarioLimits, SplitMix64, build_scenarios_within};
+
+    /// Small helpers for messages: numbers as people read them,
+    /// "did you mean", line and column of an offset.
+    pub mod diagnostic {
+        pub use crate::diagnostic::*;
+    }
+    /// The model's LP: [`Formulation`](formulate::Formulation) with its index
+    /// maps, column counts, coefficient ranges.
+    pub mod formulate {
+        pub use crate::formulate::*;
+    }
+    /// Our own sparse LP and its `.lp`/`.mps` writers.
+    pub mod lp {
+        pub use crate::lp::*;
+    }
+    /// Where results go: `-o` paths, links, FIFOs, devices, standard output.
+    pub mod output {
+        pub use crate::output::*;
+    }
+    /// The backends, one per solver, and the check of every answer.
+    pub mod solve {
+        pub use crate::solve::*;
+    }
+}

@@ -1,26 +1,23 @@
 //! Shadow prices lie between the one-sided differences of the optimal
 //! objective when the nominal quota limit or offer capacity moves by ±δ.
 
+use rareplan::SolverChoice;
 use rareplan::model::Model;
-use rareplan::solve::SolverChoice;
 use rareplan::{Plan, Settings, load_model_str, plan};
 
 fn solve(model: &Model, solver: SolverChoice) -> Plan {
-    let settings = Settings {
-        solver,
-        ..Settings::default()
-    };
+    let settings = Settings::builder().solver(solver).build().unwrap();
     plan(model, &settings)
         .unwrap_or_else(|e| panic!("{e}"))
         .plan
 }
 
 fn objective(model: &Model) -> f64 {
-    let settings = Settings {
-        solver: SolverChoice::Microlp,
-        shadow_prices: false,
-        ..Settings::default()
-    };
+    let settings = Settings::builder()
+        .solver(SolverChoice::Microlp)
+        .shadow_prices(false)
+        .build()
+        .unwrap();
     plan(model, &settings)
         .unwrap_or_else(|e| panic!("{e}"))
         .plan
