@@ -1,16 +1,35 @@
 //! rareplan: sourcing plans for critical minerals under supply risk.
 //!
-//! A model file describes buyers, suppliers, export quotas and the
-//! disruptions that may hit them. rareplan turns it into a two-stage
-//! stochastic LP (expected cost plus CVaR), solves it with a pure-Rust
-//! solver, checks the answer against the LP, and returns a [`Plan`]: what to
-//! reserve now, what it costs on average and in the bad tail, and where
-//! shortages remain.
+//! A model describes buyers, suppliers, export quotas and the disruptions
+//! that may hit them. rareplan turns it into a two-stage stochastic LP
+//! (expected cost plus CVaR), solves it with a pure-Rust solver, checks the
+//! answer against the LP, and returns a [`Plan`]: what to reserve now,
+//! what it costs on average and in the bad tail, where shortages remain,
+//! and what one more tonne of quota or capacity is worth.
 //!
-//! The flow, one module per stage: [`model`] (text → validated model),
-//! [`scenario`] (events → scenarios), [`formulate`] (→ [`LinearProgram`]),
-//! [`solve`] (backends and verification), [`plan`] (→ plan and writers);
-//! [`planner`] runs them all.
+//! # The flow
+//!
+//! 1. **A model**: [`load_model`] / [`load_model_str`] read a TOML model
+//!    and validate it, collecting every [`Diagnostic`]; the result is a
+//!    [`Model`] ([`model`] holds its parts).
+//! 2. **Settings**: [`Settings::builder`] overrides the model's risk and
+//!    sampling, picks the [`SolverChoice`], sets one time budget for the
+//!    whole call, and checks every value ([`SettingsError`]).
+//! 3. **A plan**: [`plan`] makes the scenarios ([`Scenario`]), builds and
+//!    solves the LP, verifies the answer and maps it back onto the model:
+//!    an [`Outcome`] holding the [`Plan`]. Its parts are typed
+//!    ([`plan::Reservation`] with [`at`](plan::Reservation::at) for its
+//!    positions in the model, [`plan::ShadowPrice`] with a
+//!    [`plan::Limit`], [`plan::PlanStatus`], [`plan::GenerationMode`]); it
+//!    is written with [`plan::render`] in any [`Format`], and read back
+//!    with serde or [`read_plan`].
+//! 4. **Scoring a fixed plan**: [`evaluate`] holds a plan's reservations
+//!    and scores them on the model's scenarios or a fresh sample.
+//! 5. **Many plans**: [`strategy`] changes a model by id (strategies) and
+//!    runs many in parallel with a progress callback
+//!    ([`strategy::Batch::run`]); [`strategy::frontier`] sweeps the risk
+//!    weight. [`explain`] says why each supplier is used or not, and
+//!    [`report`] draws a plan as one HTML page.
 //!
 //! ```
 //! let text = r#"
@@ -38,12 +57,47 @@
 //! probability = 0.2
 //! "#;
 //! let loaded = rareplan::load_model_str(text, "example.toml")?;
-//! let outcome = rareplan::plan(&loaded.model, &rareplan::Settings::default())?;
+//! let settings = rareplan::Settings::builder().time_limit(30.0).build()?;
+//! let outcome = rareplan::plan(&loaded.model, &settings)?;
 //! // 10 t a quarter for two quarters at 60,000 per tonne, in every scenario.
 //! assert!((outcome.plan.expected_cost - 1_200_000.0).abs() < 1e-6);
 //! assert_eq!(outcome.plan.scenarios.len(), 2);
+//! for r in &outcome.plan.reservations {
+//!     let at = r.at(&loaded.model)?;
+//!     assert_eq!(loaded.model.suppliers[at.supplier].id, "mine");
+//! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Errors
+//!
+//! Every stage returns its own typed error: [`LoadError`] (with every
+//! diagnostic of a bad model), [`SettingsError`], [`PlanError`] (settings,
+//! scenarios, size, scaling, infeasibility with the conflicting rows,
+//! solver failures, a failed verification), [`EvaluateError`],
+//! [`PlanReadError`], [`plan::PlanWriteError`], [`strategy::BatchError`].
+//! [`Error`] wraps them all for `?` across stages. Messages are lowercase,
+//! one sentence, and name no command-line flag. Nothing a model or a
+//! setting can hold makes the library panic: what cannot be planned is an
+//! error.
+//!
+//! # What is stable
+//!
+//! The items at the crate root and in [`model`], [`plan`], [`strategy`],
+//! [`explain`] and [`report`] are the library's face, kept across minor
+//! versions. Enums and structs that will grow are `#[non_exhaustive]`:
+//! match them with a wildcard arm and build settings with the builder.
+//! The serde form of [`Plan`] is the plan file format and changes only
+//! with a CHANGELOG line. [`advanced`] (the LP, the formulation, the
+//! backends, output files, exit statuses) is **not** stable.
+//!
+//! # Features
+//!
+//! * `cli` (default): the `rareplan` binary and what only it uses (clap,
+//!   its completions and man page, indicatif). A library user can turn
+//!   default features off: the library never uses them.
+//! * `highs`: the HiGHS backend ([`SolverChoice`] gains `Highs`), built
+//!   from source.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Nothing a model file or the command line reaches may panic.

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::evaluate::{ScoreError, ScoreOptions, score, value_of_risk};
-use crate::explain::{IisError, StockOverflow, conflicting_rows, stock_overflow};
+use crate::explain::{IisError, StockOverflow, conflicting_rows_until, stock_overflow};
 use crate::formulate::{CoefficientRange, Formulation, coefficient_range, column_count, formulate};
 use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
@@ -693,7 +693,12 @@ fn attempt(
     let options = options_until(deadline)?;
     let mut solution = match backend.solve(&formulation.lp, &options) {
         Err(SolveError::Infeasible) => {
-            return Err(PlanError::Infeasible(explain(formulation, backend)));
+            // The explanation shares the call's time budget.
+            return Err(PlanError::Infeasible(explain(
+                formulation,
+                backend,
+                deadline.map(|(at, _)| at),
+            )));
         }
         // The backend saw what was left; the user set the whole limit.
         Err(SolveError::TimeLimit { seconds }) => {
@@ -793,8 +798,12 @@ pub(crate) fn solve_checked(
 }
 
 /// Names the rows that conflict, where the LP is small enough to filter.
-fn explain(formulation: &Formulation, backend: &dyn Backend) -> Infeasibility {
-    match conflicting_rows(&formulation.lp, backend) {
+fn explain(
+    formulation: &Formulation,
+    backend: &dyn Backend,
+    deadline: Option<Instant>,
+) -> Infeasibility {
+    match conflicting_rows_until(&formulation.lp, backend, deadline) {
         Ok(rows) => Infeasibility::ConflictingRows(
             rows.into_iter()
                 .map(|i| formulation.lp.rows[i].name.clone())

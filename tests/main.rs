@@ -3,6 +3,7 @@
 mod backends;
 mod bad_inputs;
 mod bad_strategies;
+mod budget;
 mod cli;
 mod conventions;
 mod decisions;

@@ -17,8 +17,8 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Error> {
         None => (plan, None, None),
         Some(path) => {
             let loaded = rareplan::load_model(path)?;
-            let sampling = match plan.scenario_generation.mode.as_str() {
-                "sampled" => SamplingOverride {
+            let sampling = match plan.scenario_generation.mode {
+                rareplan::plan::GenerationMode::Sampled => SamplingOverride {
                     samples: plan.scenario_generation.samples,
                     seed: plan.scenario_generation.seed,
                 },
