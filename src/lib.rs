@@ -15,7 +15,7 @@
 //! 2. **Settings**: [`Settings::builder`] overrides the model's risk and
 //!    sampling, picks the [`SolverChoice`], sets one time budget for the
 //!    whole call, and checks every value ([`SettingsError`]).
-//! 3. **A plan**: [`plan`] makes the scenarios ([`Scenario`]), builds and
+//! 3. **A plan**: [`plan()`] makes the scenarios ([`Scenario`]), builds and
 //!    solves the LP, verifies the answer and maps it back onto the model:
 //!    an [`Outcome`] holding the [`Plan`]. Its parts are typed
 //!    ([`plan::Reservation`] with [`at`](plan::Reservation::at) for its
@@ -83,7 +83,7 @@
 //!
 //! # What is stable
 //!
-//! The items at the crate root and in [`model`], [`plan`], [`strategy`],
+//! The items at the crate root and in [`model`], [`plan`](mod@plan), [`strategy`],
 //! [`explain`] and [`report`] are the library's face, kept across minor
 //! versions. Enums and structs that will grow are `#[non_exhaustive]`:
 //! match them with a wildcard arm and build settings with the builder.

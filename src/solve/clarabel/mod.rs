@@ -62,7 +62,7 @@ use presolve::*;
 
 /// The Clarabel backend: an interior-point method that scales to about a
 /// million nonzeros and gives row duals. Every answer it returns is
-/// clipped to the column bounds, has passed [`verify`], and is within 1e-6
+/// clipped to the column bounds, has passed [`verify()`], and is within 1e-6
 /// (relative) of the bound its duals prove; its objective is recomputed
 /// from the columns.
 #[derive(Debug, Clone, Copy, Default)]
