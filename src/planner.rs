@@ -539,7 +539,7 @@ pub fn build(
 
 /// [`build`] within a deadline: sampling stops at it, and as soon as the
 /// draws hold more scenarios than `max_columns` allows (before building).
-fn build_until(
+pub(crate) fn build_until(
     model: &Model,
     settings: &Settings,
     deadline: Option<(Instant, f64)>,

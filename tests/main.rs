@@ -14,6 +14,7 @@ mod fuzz_regression;
 mod generator;
 mod hand_cases;
 mod hardening;
+mod library;
 mod limits;
 mod output_files;
 mod properties;

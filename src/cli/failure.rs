@@ -4,6 +4,7 @@
 //! library's messages name no flag).
 
 use rareplan::advanced::exit;
+use rareplan::strategy::{BatchError, JournalError};
 use rareplan::{Error as Library, PlanError};
 
 /// Anything that stops a command.
@@ -24,6 +25,9 @@ impl std::fmt::Display for CliError {
             CliError::Library(Library::Evaluate(rareplan::EvaluateError::Plan(e))) => {
                 f.write_str(&plan_error(e))
             }
+            CliError::Library(Library::Batch(BatchError::Journal(e))) => {
+                f.write_str(&journal_error(e))
+            }
             CliError::Library(e) => write!(f, "{e}"),
             CliError::Usage(text) | CliError::Located(text, _) => f.write_str(text),
         }
@@ -43,6 +47,19 @@ pub fn plan_error(error: &PlanError) -> String {
             better,
         } => format!(
             "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: use --solver clarabel or auto"
+        ),
+        e => e.to_string(),
+    }
+}
+
+/// A journal error in the command line's words (`--resume`).
+fn journal_error(error: &JournalError) -> String {
+    match error {
+        JournalError::Mismatch { path, reason } => format!(
+            "{path} is the journal of another batch ({reason}); run without --resume to start again, or remove it"
+        ),
+        JournalError::Corrupt { path, line, reason } => format!(
+            "{path}:{line}: not a journal line ({reason}); run without --resume to start again"
         ),
         e => e.to_string(),
     }

@@ -4,13 +4,13 @@
 
 mod build;
 mod csv_tables;
-pub mod risk;
+pub(crate) mod risk;
 mod table;
 mod typed;
 mod write;
 mod xlsx;
 
-pub use build::{PlanInputs, build_plan};
+pub(crate) use build::{PlanInputs, build_plan};
 pub(crate) use build::{clean, generation_of, reservations_of};
 pub use csv_tables::{CsvTable, render_csv_table};
 pub(crate) use table::number;
@@ -20,13 +20,28 @@ pub use typed::{
     ShadowPrice, StockAt, SupplierId, UnknownId,
 };
 pub use write::render_bytes;
-pub use write::{Format, PlanWriteError, render, write_atomically};
+pub use write::{Format, PlanWriteError, render};
 pub use xlsx::{SHEETS, render_xlsx};
 
 use serde::{Deserialize, Serialize};
 
 /// A sourcing plan and what it costs, as written to plan files.
+///
+/// Made by [`plan`](crate::plan()), read back with serde or
+/// [`read_plan`](crate::read_plan); its serde form is the plan file format.
+/// More fields may be added (`#[non_exhaustive]`).
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tutorial.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let json = rareplan::plan::render(&plan, rareplan::Format::Json)?;
+/// let back: rareplan::Plan = serde_json::from_str(&json)?;
+/// assert_eq!(back, plan);
+/// assert_eq!(plan.scenario("cheap-halt").map(|s| s.probability), Some(0.2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// The model's name.
     pub model: String,
@@ -81,6 +96,7 @@ pub struct Plan {
 /// The two figures of stochastic programming (formulation.md, "What
 /// planning for risk is worth").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValueOfRisk {
     /// `RP`: the plan's objective.
     pub rp: f64,
@@ -267,6 +283,7 @@ pub struct ExpectedFlow {
 
 /// The LP's size and how well the answer satisfied it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LpSummary {
     /// Columns.
     pub columns: usize,

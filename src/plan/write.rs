@@ -149,13 +149,3 @@ pub fn render_bytes(plan: &Plan, format: Format) -> Result<Vec<u8>, PlanWriteErr
         _ => render(plan, format).map(String::into_bytes),
     }
 }
-
-/// Writes `contents` to `path` whole or not at all, as
-/// [`OutputTarget`](crate::output::OutputTarget) does (links followed,
-/// FIFOs and devices written directly, `-` is standard output). Prefer
-/// `OutputTarget::parse` before the work and `.write` after it, so that a
-/// bad path is refused before anything is solved.
-pub fn write_atomically(path: &Path, contents: &str) -> Result<(), PlanWriteError> {
-    let target = crate::output::OutputTarget::parse(path, &[])?;
-    Ok(target.write(contents.as_bytes())?)
-}
