@@ -92,7 +92,8 @@ impl Error {
             Error::Load(_) => exit::USAGE,
             Error::Plan(PlanError::Scenario(ScenarioError::TimeLimit { .. })) => exit::TIME_LIMIT,
             Error::Plan(
-                PlanError::Setting { .. }
+                PlanError::InvalidModel(_)
+                | PlanError::Setting { .. }
                 | PlanError::Scenario(_)
                 | PlanError::TooLarge { .. }
                 | PlanError::BadlyScaled(_),
@@ -103,6 +104,8 @@ impl Error {
             }
             Error::Plan(PlanError::Solve(SolveError::Unbounded)) => exit::UNBOUNDED,
             Error::Plan(PlanError::Solve(SolveError::TimeLimit { .. })) => exit::TIME_LIMIT,
+            Error::Plan(PlanError::DecompositionTimeLimit { .. }) => exit::TIME_LIMIT,
+            Error::Plan(PlanError::Decomposition(_)) => exit::FAILURE,
             Error::Plan(PlanError::Solve(SolveError::Failed { .. }) | PlanError::Verify { .. }) => {
                 exit::FAILURE
             }

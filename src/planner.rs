@@ -16,6 +16,73 @@ use crate::solve::{
     SolverChoice, Tolerances, VerifyError, verify, verify::Residuals,
 };
 
+/// How the stochastic LP is solved. Named `auto`, `extensive` and
+/// `decomposition` in [`FromStr`](std::str::FromStr),
+/// [`Display`](std::fmt::Display) and serde; more may come
+/// (`#[non_exhaustive]`).
+///
+/// ```
+/// use rareplan::Method;
+/// assert_eq!("decomposition".parse::<Method>()?, Method::Decomposition);
+/// assert_eq!(Method::default().to_string(), "auto");
+/// # Ok::<(), rareplan::ParseNameError>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Method {
+    /// The decomposition where the model is large enough for it to pay
+    /// and its recourse LPs fit the simplex ([`AUTO_DECOMPOSITION_COLUMNS`]),
+    /// else the extensive form.
+    #[default]
+    Auto,
+    /// One LP of every scenario at once (the extensive form).
+    Extensive,
+    /// The L-shaped method: a master over the reservations, every
+    /// scenario's recourse LP on its own ([`crate::decompose`]).
+    Decomposition,
+}
+
+/// Under [`Method::Auto`], extensive forms of more columns than this are
+/// planned by the decomposition (measured in BENCHMARKS.md).
+pub const AUTO_DECOMPOSITION_COLUMNS: usize = 50_000;
+
+impl Method {
+    /// Every method, in order.
+    pub const ALL: &'static [Method] = &[Method::Auto, Method::Extensive, Method::Decomposition];
+
+    /// The method's name (`auto`, `extensive`, `decomposition`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::Extensive => "extensive",
+            Method::Decomposition => "decomposition",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = crate::error::ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Method::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                crate::error::ParseNameError::new("method", s, Method::ALL.iter().map(|m| m.name()))
+            })
+    }
+}
+
 /// How a model is planned: overrides of the model's own risk and sampling
 /// settings, the solver, the time budget and what the plan includes.
 ///
@@ -68,6 +135,11 @@ pub struct Settings {
     pub value: bool,
     /// Whether the plan lists every scenario's flows. Default: false.
     pub scenario_flows: bool,
+    /// The extensive form or the decomposition. Default: [`Method::Auto`].
+    pub method: Method,
+    /// The decomposition stops when its bounds are this close (relative,
+    /// in [0, 1)). Default: [`DEFAULT_GAP`](crate::DEFAULT_GAP).
+    pub gap: f64,
 }
 
 impl Settings {
@@ -123,6 +195,9 @@ impl Settings {
         }
         if self.max_columns == 0 {
             return out(Setting::MaxColumns, "at least 1", 0.0);
+        }
+        if !(self.gap >= 0.0 && self.gap < 1.0) {
+            return out(Setting::Gap, "in [0, 1)", self.gap);
         }
         Ok(())
     }
@@ -218,6 +293,18 @@ impl SettingsBuilder {
         self
     }
 
+    /// How the stochastic LP is solved.
+    pub fn method(mut self, method: Method) -> Self {
+        self.settings.method = method;
+        self
+    }
+
+    /// The decomposition's stopping gap, relative, in [0, 1).
+    pub fn gap(mut self, gap: f64) -> Self {
+        self.settings.gap = gap;
+        self
+    }
+
     /// The settings, or the first value out of range.
     pub fn build(self) -> Result<Settings, SettingsError> {
         self.settings.validate()?;
@@ -243,6 +330,8 @@ pub enum Setting {
     Samples,
     /// [`Settings::max_columns`].
     MaxColumns,
+    /// [`Settings::gap`].
+    Gap,
 }
 
 impl Setting {
@@ -254,6 +343,7 @@ impl Setting {
             Setting::TimeLimit => "the time limit",
             Setting::Samples => "the number of samples",
             Setting::MaxColumns => "the column limit",
+            Setting::Gap => "the gap",
         }
     }
 }
@@ -329,6 +419,8 @@ impl Default for Settings {
             max_columns: DEFAULT_MAX_COLUMNS,
             value: false,
             scenario_flows: false,
+            method: Method::Auto,
+            gap: crate::decompose::DEFAULT_GAP,
         }
     }
 }
@@ -382,6 +474,11 @@ impl std::fmt::Display for Infeasibility {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
+    /// The model breaks rules of the model format (a model built or
+    /// changed in code that [`validate_model`](crate::model::validate_model)
+    /// refuses); every problem, with its path and fix.
+    #[error(transparent)]
+    InvalidModel(#[from] crate::model::InvalidModel),
     /// A setting is out of range.
     #[error("{name} must be {expected}, found {}", crate::diagnostic::readable(*.value))]
     Setting {
@@ -417,6 +514,25 @@ pub enum PlanError {
     /// The solver gave no optimal answer.
     #[error(transparent)]
     Solve(#[from] SolveError),
+    /// The decomposition ran out of time; its bounds so far.
+    #[error(
+        "no plan within the time limit of {} s; the decomposition had the optimum between {} and {} (gap {})",
+        crate::diagnostic::readable(*.seconds),
+        crate::diagnostic::readable(*.lower_bound),
+        crate::diagnostic::readable(*.upper_bound),
+        gap_text(*.lower_bound, *.upper_bound)
+    )]
+    DecompositionTimeLimit {
+        /// The limit set.
+        seconds: f64,
+        /// The best lower bound.
+        lower_bound: f64,
+        /// The best upper bound (infinite: no plan scored yet).
+        upper_bound: f64,
+    },
+    /// The decomposition failed.
+    #[error("the decomposition failed: {0}")]
+    Decomposition(crate::decompose::DecomposeError),
     /// The answer is worse than another backend's verified answer.
     #[error(
         "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: solve with clarabel or auto"
@@ -437,6 +553,14 @@ pub enum PlanError {
         /// What failed.
         source: VerifyError,
     },
+}
+
+fn gap_text(lower: f64, upper: f64) -> String {
+    if upper.is_finite() && lower.is_finite() {
+        format!("{:.1e}", (upper - lower) / upper.abs().max(1.0))
+    } else {
+        "not yet known".to_string()
+    }
 }
 
 /// A plan with how long each stage took, as [`plan`] returns it.
@@ -533,6 +657,7 @@ pub fn build(
     model: &Model,
     settings: &Settings,
 ) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
+    crate::model::validate_model(model)?;
     let deadline = deadline_of(Instant::now(), settings)?;
     build_until(model, settings, deadline)
 }
@@ -545,6 +670,19 @@ pub(crate) fn build_until(
     deadline: Option<(Instant, f64)>,
 ) -> Result<(Vec<Scenario>, Generation, Formulation), PlanError> {
     let (lambda, alpha) = risk_in_force(model, settings)?;
+    let (scenarios, generation) = scenarios_until(model, settings, deadline)?;
+    let formulation = formulate(model, &scenarios, lambda, alpha);
+    options_until(deadline)?;
+    Ok((scenarios, generation, formulation))
+}
+
+/// The scenarios of [`build_until`], without the LP.
+fn scenarios_until(
+    model: &Model,
+    settings: &Settings,
+    deadline: Option<(Instant, f64)>,
+) -> Result<(Vec<Scenario>, Generation), PlanError> {
+    let (lambda, _) = risk_in_force(model, settings)?;
     let fixed = column_count(model, 0, lambda);
     check_size(model, 0, lambda, settings)?;
     let per_scenario = column_count(model, 1, lambda) - fixed;
@@ -556,9 +694,7 @@ pub(crate) fn build_until(
     };
     let (scenarios, generation) = build_scenarios_within(model, settings.sampling, limits)?;
     check_size(model, scenarios.len(), lambda, settings)?;
-    let formulation = formulate(model, &scenarios, lambda, alpha);
-    options_until(deadline)?;
-    Ok((scenarios, generation, formulation))
+    Ok((scenarios, generation))
 }
 
 fn check_size(
@@ -580,15 +716,36 @@ fn check_size(
 /// Plans a model: builds the LP, solves it, verifies the answer and maps it
 /// back to the domain.
 pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
+    // The time budget starts with the call: validation is inside it.
     let started = Instant::now();
+    crate::model::validate_model(model)?;
     let deadline = deadline_of(started, settings)?;
     let (lambda, alpha) = risk_in_force(model, settings)?;
-    let (scenarios, generation, formulation) = build_until(model, settings, deadline)?;
+    if !(settings.gap >= 0.0 && settings.gap < 1.0) {
+        return Err(PlanError::Setting {
+            name: "the gap",
+            expected: "in [0, 1)",
+            value: settings.gap,
+        });
+    }
+    let (scenarios, generation) = scenarios_until(model, settings, deadline)?;
     if let Some(overflow) = stock_overflow(model, &scenarios) {
         return Err(PlanError::Infeasible(Infeasibility::StockOverflow(
             overflow,
         )));
     }
+    if decomposes(model, &scenarios, lambda, settings) {
+        return crate::decompose::plan_decomposed(
+            model,
+            settings,
+            &scenarios,
+            generation,
+            (lambda, alpha),
+            (started, deadline),
+        );
+    }
+    let formulation = formulate(model, &scenarios, lambda, alpha);
+    options_until(deadline)?;
     check_scaling(&formulation)?;
     let build_time = started.elapsed();
     let solving = Instant::now();
@@ -655,6 +812,19 @@ pub fn plan(model: &Model, settings: &Settings) -> Result<Outcome, PlanError> {
         build_time,
         solve_time,
     })
+}
+
+/// Whether the settings' method, for this model, is the decomposition.
+fn decomposes(model: &Model, scenarios: &[Scenario], lambda: f64, settings: &Settings) -> bool {
+    match settings.method {
+        Method::Extensive => false,
+        Method::Decomposition => true,
+        Method::Auto => {
+            scenarios.len() > 1
+                && column_count(model, scenarios.len(), lambda) > AUTO_DECOMPOSITION_COLUMNS
+                && crate::decompose::fits(model, &crate::formulate::Routes::new(model))
+        }
+    }
 }
 
 /// The instant the settings' time limit ends, counted from `started`,

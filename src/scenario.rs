@@ -195,7 +195,7 @@ fn name(model: &Model, events: &[usize]) -> String {
     } else {
         events
             .iter()
-            .map(|&k| model.events[k].id.as_str())
+            .map(|&k| model.events.get(k).map_or("?", |e| e.id.as_str()))
             .collect::<Vec<_>>()
             .join("+")
     }
@@ -385,25 +385,34 @@ impl Factors {
             price: ones(model.materials.len()),
             demand: vec![ones(model.materials.len()); model.buyers.len()],
         };
-        for &k in &scenario.events {
-            let event = &model.events[k];
-            let periods = (0..n).filter(|&t| event.periods[t]);
+        // Indices out of range (a model that was not validated) touch
+        // nothing rather than panic.
+        let scale = |row: Option<&mut Vec<f64>>, t: usize, factor: f64| {
+            if let Some(v) = row.and_then(|row| row.get_mut(t)) {
+                *v *= factor;
+            }
+        };
+        for event in scenario.events.iter().filter_map(|&k| model.events.get(k)) {
+            let periods = (0..n).filter(|&t| event.periods.get(t).copied().unwrap_or(false));
             match &event.kind {
                 EventKind::Outage {
                     supplier,
                     capacity_factor,
-                } => periods.for_each(|t| f.capacity[*supplier][t] *= capacity_factor),
+                } => {
+                    periods.for_each(|t| scale(f.capacity.get_mut(*supplier), t, *capacity_factor))
+                }
                 EventKind::QuotaCut {
                     quota,
                     limit_factor,
-                } => periods.for_each(|t| f.quota[*quota][t] *= limit_factor),
+                } => periods.for_each(|t| scale(f.quota.get_mut(*quota), t, *limit_factor)),
                 EventKind::PriceShock {
                     materials,
                     price_factor,
                 } => {
+                    let materials = materials.indices(model.materials.len());
                     for t in periods {
-                        for &e in materials {
-                            f.price[e][t] *= price_factor;
+                        for &e in &materials {
+                            scale(f.price.get_mut(e), t, *price_factor);
                         }
                     }
                 }
@@ -412,10 +421,12 @@ impl Factors {
                     materials,
                     demand_factor,
                 } => {
+                    let buyers = buyers.indices(model.buyers.len());
+                    let materials = materials.indices(model.materials.len());
                     for t in periods {
-                        for &b in buyers {
-                            for &e in materials {
-                                f.demand[b][e][t] *= demand_factor;
+                        for &b in &buyers {
+                            for &e in &materials {
+                                scale(f.demand[b].get_mut(e), t, *demand_factor);
                             }
                         }
                     }

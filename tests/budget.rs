@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rareplan::{PlanError, Settings, SolveError, SolverChoice, load_model_str, plan};
+use rareplan::{Method, PlanError, Settings, SolveError, SolverChoice, load_model_str, plan};
 
 /// The tiny model with 30 more outages at probability 0.5: nearly every
 /// draw is a scenario of its own, so 6,000 draws make an LP of about
@@ -29,7 +29,20 @@ fn big_model() -> rareplan::Model {
 /// be stopped (building the LP, verifying, writing the plan), and says the
 /// limit it was given.
 fn holds(model: &rareplan::Model, limit: f64, solver: SolverChoice, value: bool) {
+    for method in [Method::Extensive, Method::Decomposition] {
+        holds_by(model, limit, solver, value, method);
+    }
+}
+
+fn holds_by(
+    model: &rareplan::Model,
+    limit: f64,
+    solver: SolverChoice,
+    value: bool,
+    method: Method,
+) {
     let settings = Settings::builder()
+        .method(method)
         .samples(6_000)
         .seed(11)
         .time_limit(limit)
@@ -43,14 +56,15 @@ fn holds(model: &rareplan::Model, limit: f64, solver: SolverChoice, value: bool)
     let margin = Duration::from_secs_f64(limit * 0.25 + 2.0);
     assert!(
         took <= Duration::from_secs_f64(limit) + margin,
-        "{solver} value={value}: a {limit} s limit took {took:?}"
+        "{method} {solver} value={value}: a {limit} s limit took {took:?}"
     );
     match result {
         Err(PlanError::Solve(SolveError::TimeLimit { seconds })) => assert_eq!(seconds, limit),
+        Err(PlanError::DecompositionTimeLimit { seconds, .. }) => assert_eq!(seconds, limit),
         Err(PlanError::Scenario(rareplan::ScenarioError::TimeLimit { .. })) => {}
-        Err(e) => panic!("{solver} value={value}: {e}"),
+        Err(e) => panic!("{method} {solver} value={value}: {e}"),
         Ok(outcome) => panic!(
-            "{solver} value={value}: planned within {limit} s (objective {}): the model is too small to test the budget",
+            "{method} {solver} value={value}: planned within {limit} s (objective {}): the model is too small to test the budget",
             outcome.plan.objective
         ),
     }

@@ -12,6 +12,7 @@ mod export;
 mod fuzz_body;
 mod fuzz_regression;
 mod generator;
+mod hand_built;
 mod hand_cases;
 mod hardening;
 mod library;

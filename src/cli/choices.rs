@@ -2,7 +2,7 @@
 //! lives here, not in the library (as ripgrep and just keep their flags'
 //! enums in the binary). Each mirrors one library enum, with `From`.
 
-use rareplan::{CsvTable, Format, SolverChoice};
+use rareplan::{CsvTable, Format, Method, SolverChoice};
 
 /// `--solver NAME`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,6 +30,29 @@ impl From<SolverArg> for SolverChoice {
             SolverArg::Simplex => SolverChoice::Simplex,
             #[cfg(feature = "highs")]
             SolverArg::Highs => SolverChoice::Highs,
+        }
+    }
+}
+
+/// `--method`: how the stochastic LP is solved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    /// The decomposition where the model is large enough for it to pay
+    /// and its recourse LPs fit the simplex, else the extensive form.
+    Auto,
+    /// One LP of every scenario at once (the extensive form).
+    Extensive,
+    /// The L-shaped method: a master over the reservations, every
+    /// scenario's recourse LP on its own.
+    Decomposition,
+}
+
+impl From<MethodArg> for Method {
+    fn from(arg: MethodArg) -> Self {
+        match arg {
+            MethodArg::Auto => Method::Auto,
+            MethodArg::Extensive => Method::Extensive,
+            MethodArg::Decomposition => Method::Decomposition,
         }
     }
 }
@@ -105,6 +128,11 @@ mod tests {
             let name = arg.to_possible_value().map(|v| v.get_name().to_string());
             assert_eq!(name.as_deref(), Some(CsvTable::from(*arg).name()));
         }
+        for arg in MethodArg::value_variants() {
+            let name = arg.to_possible_value().map(|v| v.get_name().to_string());
+            assert_eq!(name.as_deref(), Some(Method::from(*arg).name()));
+        }
+        assert_eq!(MethodArg::value_variants().len(), Method::ALL.len());
         assert_eq!(SolverArg::value_variants().len(), SolverChoice::ALL.len());
         assert_eq!(FormatArg::value_variants().len(), Format::ALL.len());
         assert_eq!(TableArg::value_variants().len(), CsvTable::ALL.len());

@@ -23,7 +23,7 @@ use rareplan::advanced::exit;
 use rareplan::advanced::solve::MAX_TIME_LIMIT_SECONDS;
 use rareplan::{Loaded, Settings};
 
-pub use choices::{FormatArg, SolverArg, TableArg};
+pub use choices::{FormatArg, MethodArg, SolverArg, TableArg};
 pub use failure::CliError as Error;
 
 /// Sourcing plans for critical minerals under supply risk.
@@ -129,6 +129,13 @@ pub struct ModelArgs {
     /// Refuse LPs with more columns than this.
     #[arg(long, value_name = "N", default_value_t = rareplan::DEFAULT_MAX_COLUMNS)]
     pub max_variables: usize,
+    /// How to solve: the extensive form, the L-shaped decomposition, or
+    /// `auto` (the decomposition for large models).
+    #[arg(long, value_enum, value_name = "METHOD", default_value = "auto")]
+    pub method: MethodArg,
+    /// The decomposition stops when its bounds are this close (relative).
+    #[arg(long, value_name = "X", default_value_t = rareplan::DEFAULT_GAP)]
+    pub gap: f64,
 }
 
 /// `rareplan solve`.
@@ -330,6 +337,8 @@ impl ModelArgs {
         settings.solver = self.solver.into();
         settings.shadow_prices = !self.no_shadow_prices;
         settings.max_columns = self.max_variables;
+        settings.method = self.method.into();
+        settings.gap = self.gap;
         Ok(settings)
     }
 }

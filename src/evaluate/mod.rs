@@ -173,6 +173,7 @@ pub fn evaluate_with_progress(
     settings: &Settings,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Evaluation, EvaluateError> {
+    crate::model::validate_model(model).map_err(PlanError::from)?;
     let started = Instant::now();
     let (lambda, alpha) = risk_in_force(model, settings)?;
     let routes = Routes::new(model);

@@ -12,14 +12,17 @@
 mod builder;
 mod extensive;
 mod first_stage;
+mod master;
 mod recourse;
 mod routes;
 mod size;
 mod standalone;
 
 pub use extensive::{Formulation, ScenarioInput, formulate, formulate_inputs};
+pub(crate) use master::{ReservationLp, reservation_lp};
 pub use routes::{Arc, OfferGroups, QuotaGroups, Routes, build_arcs};
 pub use size::{CoefficientRange, coefficient_range, column_count};
+pub(crate) use standalone::recourse_lp_bounded;
 pub use standalone::{RecourseLp, recourse_lp};
 
 /// The kind of nominal number a shadow price is about.

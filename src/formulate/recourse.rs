@@ -19,6 +19,10 @@ pub(crate) enum Link<'a> {
     /// Reservations are given numbers `r̂` per arc (a standalone recourse
     /// LP): constraint 2 is the row `x ≤ a·r̂`.
     Fixed(&'a [f64]),
+    /// As `Fixed`, but constraint 2 is the column bound `x ≤ a·r̂` (no
+    /// row): the recourse LP of the decomposition, where the bound's
+    /// reduced cost times `a` is the subgradient in `r[arc]`.
+    Bounds(&'a [f64]),
 }
 
 /// What one scenario's block needs to know.
@@ -53,21 +57,28 @@ fn define_flows(b: &mut Builder<'_>, ctx: &Context<'_>, cols: &mut RecourseColum
     let (model, routes) = (b.model, b.routes);
     let (w, k, sid) = (ctx.weight, ctx.k, ctx.id);
     for (i, arc) in routes.arcs.iter().enumerate() {
+        let a = ctx.factors.capacity[arc.supplier][arc.ship];
+        let upper = match ctx.link {
+            Link::Bounds(reserved) => a * reserved[i],
+            Link::Columns(_) | Link::Fixed(_) => INF,
+        };
         let x = b.column(
             || format!("x[k={sid},{}]", arc_label(model, arc)),
-            (0.0, INF),
+            (0.0, upper),
             w * arc.contract_unit,
             Some(k),
             arc.contract_unit,
         );
-        let a = ctx.factors.capacity[arc.supplier][arc.ship];
         let name = || format!("exercise[k={sid},{}]", arc_label(model, arc));
         let row = match ctx.link {
-            Link::Columns(reservation) => b.row(name, -INF, 0.0, &[(x, 1.0), (reservation[i], -a)]),
-            Link::Fixed(reserved) => b.row(name, -INF, a * reserved[i], &[(x, 1.0)]),
+            Link::Columns(reservation) => {
+                Some(b.row(name, -INF, 0.0, &[(x, 1.0), (reservation[i], -a)]))
+            }
+            Link::Fixed(reserved) => Some(b.row(name, -INF, a * reserved[i], &[(x, 1.0)])),
+            Link::Bounds(_) => None,
         };
         cols.exercise.push(x);
-        cols.exercise_rows.push(row);
+        cols.exercise_rows.extend(row);
         let y = arc.spot_price.map(|price| {
             let unit =
                 price * ctx.factors.price[arc.material][arc.ship] * arc.tax_factor + arc.freight;

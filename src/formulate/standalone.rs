@@ -44,13 +44,54 @@ pub fn recourse_lp(
     reserved: &[f64],
     names: bool,
 ) -> RecourseLp {
+    build(
+        model,
+        routes,
+        id,
+        factors,
+        reserved,
+        names,
+        Link::Fixed(reserved),
+    )
+}
+
+/// Scenario `id`'s recourse LP for the decomposition: as [`recourse_lp`],
+/// but constraint 2 is the column bound `x ≤ a·r̂` (no exercise rows), so
+/// the LP is smaller and the bound's reduced cost prices the reservation.
+pub(crate) fn recourse_lp_bounded(
+    model: &Model,
+    routes: &Routes,
+    id: &str,
+    factors: &Factors,
+    reserved: &[f64],
+) -> RecourseLp {
+    build(
+        model,
+        routes,
+        id,
+        factors,
+        reserved,
+        false,
+        Link::Bounds(reserved),
+    )
+}
+
+fn build(
+    model: &Model,
+    routes: &Routes,
+    id: &str,
+    factors: &Factors,
+    reserved: &[f64],
+    names: bool,
+    link: Link<'_>,
+) -> RecourseLp {
     let mut b = Builder::new(model, routes, names);
     let ctx = Context {
         k: 0,
         id,
         factors,
         weight: 1.0,
-        link: Link::Fixed(reserved),
+        link,
     };
     let columns = define_recourse(&mut b, &ctx);
     let fees = routes

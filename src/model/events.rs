@@ -3,9 +3,10 @@
 
 use toml::de::DeTable;
 
+use super::entries::{Seen, entries, read_id};
 use super::reader::{Node, Reader, get, index, join};
-use super::selector::Pool;
-use super::validate::{Pools, Seen, entries, read_id};
+use super::rules;
+use super::selector::{Pool, Pools};
 use super::{Event, EventKind, ExplicitScenario};
 
 /// Tolerance on the sum of explicit scenario probabilities.
@@ -72,12 +73,7 @@ pub(crate) fn read_events(
             if id == "baseline"
                 && let Some(id_node) = get(table, "id")
             {
-                r.error_help(
-                    &join(&path, "id"),
-                    id_node.span(),
-                    "`baseline` is the name of the scenario in which no event occurs",
-                    "give the event another id, such as \"baseline-halt\"",
-                );
+                r.problem(&join(&path, "id"), id_node.span(), rules::baseline_event());
             }
             if get(table, factor_key).is_none()
                 && let Some((other_kind, other_key)) = KINDS
@@ -210,16 +206,9 @@ pub(crate) fn read_explicit_scenarios(
                     let item_path = index(&events_path, i);
                     if let Some(k) = r.reference(item, &item_path, &pool) {
                         if let Some(first) = chosen.iter().position(|&c| c == k) {
-                            r.error_help(
-                                &item_path,
-                                item.span(),
-                                format!(
-                                    "event `{}` is listed twice (also at {})",
-                                    events[k].id,
-                                    index(&events_path, first_item(&chosen_at, first))
-                                ),
-                                "list each event once: an event occurs or not, its factor applies once",
-                            );
+                            let first_at = index(&events_path, first_item(&chosen_at, first));
+                            let problem = rules::event_listed_twice(&events[k].id, &first_at);
+                            r.problem(&item_path, item.span(), problem);
                         } else {
                             chosen.push(k);
                             chosen_at.push(i);
@@ -242,37 +231,18 @@ pub(crate) fn read_explicit_scenarios(
     let total: f64 = scenarios.iter().map(|s| s.probability).sum();
     if let Some(node) = get(root, "scenario") {
         if total > 1.0 + PROBABILITY_TOLERANCE {
-            r.error_help(
+            r.problem(
                 "scenario",
                 node.span(),
-                format!(
-                    "the scenario probabilities sum to {}, more than 1",
-                    rounded(total)
-                ),
-                "lower them so they sum to at most 1; the remainder becomes the scenario `baseline`",
+                rules::probabilities_above_one(total),
             );
         } else if total < 1.0 - PROBABILITY_TOLERANCE
             && let Some((path, span)) = named_baseline
         {
-            r.error_help(
-                &path,
-                span,
-                format!(
-                    "`baseline` is the name of the remainder scenario (the probabilities sum to {}, leaving {} for it)",
-                    rounded(total),
-                    rounded(1.0 - total)
-                ),
-                "rename this scenario, or make the probabilities sum to 1",
-            );
+            r.problem(&path, span, rules::baseline_scenario(total));
         }
     }
     scenarios
-}
-
-/// A sum of probabilities without the noise of binary fractions
-/// (0.7 + 0.2 is shown as 0.9, not 0.8999999999999999).
-fn rounded(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9
 }
 
 /// The position in the file's list of the `n`-th event kept.

@@ -4,26 +4,18 @@
 //! would hold infinities (the solver calls it infeasible, or the plan holds
 //! numbers that are not finite). Found at validation, with the fields.
 
-use toml::de::DeTable;
-
-use super::reader::{Reader, index, join, span_at};
+use super::check::kind_and_factor;
+use super::reader::{index, join};
 use super::{EventKind, Model};
-use crate::diagnostic::readable;
+use crate::diagnostic::{Diagnostic, readable};
 
 /// Path of event `k` (`demand_shock[0]`) and its factor's key.
 fn event_path(model: &Model, k: usize) -> (String, &'static str) {
-    let kind = |e: &EventKind| match e {
-        EventKind::Outage { .. } => ("outage", "capacity_factor"),
-        EventKind::QuotaCut { .. } => ("quota_cut", "limit_factor"),
-        EventKind::PriceShock { .. } => ("price_shock", "price_factor"),
-        EventKind::DemandShock { .. } => ("demand_shock", "demand_factor"),
-    };
-    let (name, key) = kind(&model.events[k].kind);
-    let before = model.events[..k]
-        .iter()
-        .filter(|e| kind(&e.kind).0 == name)
-        .count();
-    (index(name, before), key)
+    let key = model
+        .events
+        .get(k)
+        .map_or("factor", |e| kind_and_factor(&e.kind).1);
+    (super::check::event_path(model, k), key)
 }
 
 /// The largest factor (≥ 1) the events `hits` can apply together, with the
@@ -52,16 +44,15 @@ fn factors_named(model: &Model, events: &[usize]) -> String {
         .join(", ")
 }
 
-struct Checker<'a, 'r, 'i> {
-    r: &'r mut Reader,
-    root: &'a DeTable<'i>,
+struct Checker<'a> {
+    out: &'a mut Vec<Diagnostic>,
     model: &'a Model,
     /// Sum of every bound so far, and the largest part with its field.
     total: f64,
     largest: (f64, String),
 }
 
-impl Checker<'_, '_, '_> {
+impl Checker<'_> {
     /// Records an error at `path` unless `value` is finite; adds it to
     /// the total otherwise. Returns whether it is finite.
     fn finite(&mut self, path: &str, value: f64, what: String, events: &[usize]) -> bool {
@@ -80,22 +71,24 @@ impl Checker<'_, '_, '_> {
                 factors_named(self.model, events)
             )
         };
-        let span = span_at(self.root, path).unwrap_or(0..0);
-        self.r.error_help(
-            path,
-            span,
-            format!("{what}: that is beyond the largest number (about 1.8e308)"),
-            help,
+        self.out.push(
+            Diagnostic::error(
+                path,
+                None,
+                format!("{what}: that is beyond the largest number (about 1.8e308)"),
+            )
+            .with_help(help),
         );
         false
     }
 }
 
-/// Checks every product the LP computes from the model.
-pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model) {
+/// Checks every product the LP computes from the model (a model whose
+/// lists and indices are checked already); records the overflows in
+/// `out`, without spans.
+pub(crate) fn check_magnitudes(out: &mut Vec<Diagnostic>, model: &Model) {
     let mut c = Checker {
-        r,
-        root,
+        out,
         model,
         total: 0.0,
         largest: (0.0, String::new()),
@@ -258,14 +251,15 @@ pub(crate) fn check_magnitudes(r: &mut Reader, root: &DeTable<'_>, model: &Model
             }
         }
     }
-    if !c.total.is_finite() && !c.r.diagnostics.iter().any(|d| d.is_error()) {
+    if !c.total.is_finite() && !c.out.iter().any(|d| d.is_error()) {
         let path = c.largest.1.clone();
-        let span = span_at(root, &path).unwrap_or(0..0);
-        c.r.error_help(
-            &path,
-            span,
-            "the costs of the model add up beyond the largest number (about 1.8e308); this is the largest part",
-            "rescale units (tonnes → kt, prices in thousands) so the numbers sit lower",
+        c.out.push(
+            Diagnostic::error(
+                &path,
+                None,
+                "the costs of the model add up beyond the largest number (about 1.8e308); this is the largest part",
+            )
+            .with_help("rescale units (tonnes → kt, prices in thousands) so the numbers sit lower"),
         );
     }
 }

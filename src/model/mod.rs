@@ -5,16 +5,30 @@
 //! model's vectors, in file order), so later stages never look ids up by
 //! string. Per-period numbers are always expanded to one value per period.
 
+mod builder;
+mod buyers;
+mod check;
+mod entries;
 mod events;
+mod keys;
+mod limits;
 mod load;
 mod magnitudes;
 mod reader;
+mod rules;
 pub mod schema;
+mod sections;
 mod selector;
+mod suppliers;
 #[cfg(test)]
 mod tests;
 mod validate;
 
+pub use builder::{
+    Built, BuyerSpec, DiversificationSpec, EventSpec, ModelBuilder, OfferSpec, Penalty, Pick,
+    QuotaSpec, ScenarioSpec, SupplierSpec, Values,
+};
+pub use check::{InvalidModel, validate_model};
 pub use load::{LoadError, Loaded, MAX_MODEL_BYTES, load_model, load_model_str};
 
 /// Validates an already parsed (and perhaps changed) TOML tree, as a model
@@ -131,6 +145,29 @@ pub struct Material {
     pub group: Option<String>,
 }
 
+impl Material {
+    /// A material with no name or group.
+    pub fn new(id: impl Into<String>) -> Material {
+        Material {
+            id: id.into(),
+            name: None,
+            group: None,
+        }
+    }
+
+    /// The same material with a display name.
+    pub fn name(mut self, name: impl Into<String>) -> Material {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The same material in a group, for `{ group = [...] }` selectors.
+    pub fn group(mut self, group: impl Into<String>) -> Material {
+        self.group = Some(group.into());
+        self
+    }
+}
+
 /// A buyer: a plant, a company or a national stockpile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Buyer {
@@ -215,13 +252,61 @@ pub struct Quota {
     /// Unique id.
     pub id: String,
     /// Suppliers it covers.
-    pub suppliers: Vec<usize>,
+    pub suppliers: Selector,
     /// Materials it covers.
-    pub materials: Vec<usize>,
+    pub materials: Selector,
     /// Buyers it covers.
-    pub buyers: Vec<usize>,
+    pub buyers: Selector,
     /// Tonnes per ship period.
     pub limit: PerPeriod,
+}
+
+/// Which entities of one kind (suppliers, materials or buyers) a quota, a
+/// diversification limit or an event covers.
+///
+/// "Every one" is said explicitly, so it means the same in code as a
+/// selector left out of a model file, and stays "every one" when entities
+/// are added later; `Only(vec![])` covers none (validation warns about it,
+/// as it warns about a file's label selector that matches nothing).
+///
+/// ```
+/// use rareplan::model::Selector;
+/// assert!(Selector::All.contains(&7));
+/// assert!(!Selector::Only(vec![0, 2]).contains(&1));
+/// assert_eq!(Selector::All.indices(3), vec![0, 1, 2]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selector {
+    /// Every entity of the kind (a selector left out of a file).
+    #[default]
+    All,
+    /// The entities at these indices, in the model's order (a file's list
+    /// of ids, or the entities whose label a label table matched).
+    Only(Vec<usize>),
+}
+
+impl Selector {
+    /// Whether the entity at `index` is covered.
+    pub fn contains(&self, index: &usize) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Only(chosen) => chosen.contains(index),
+        }
+    }
+
+    /// The indices covered, of `count` entities (indices at or beyond
+    /// `count` are left out).
+    pub fn indices(&self, count: usize) -> Vec<usize> {
+        match self {
+            Selector::All => (0..count).collect(),
+            Selector::Only(chosen) => chosen.iter().copied().filter(|&k| k < count).collect(),
+        }
+    }
+
+    /// Whether it covers every entity by saying so ([`Selector::All`]).
+    pub fn is_all(&self) -> bool {
+        matches!(self, Selector::All)
+    }
 }
 
 /// A cap on the share of reservations from a set of suppliers.
@@ -230,11 +315,11 @@ pub struct Diversification {
     /// Unique id.
     pub id: String,
     /// Suppliers whose share is capped.
-    pub suppliers: Vec<usize>,
+    pub suppliers: Selector,
     /// Materials whose reservations are counted.
-    pub materials: Vec<usize>,
+    pub materials: Selector,
     /// Buyers whose reservations are counted.
-    pub buyers: Vec<usize>,
+    pub buyers: Selector,
     /// The largest share in \[0,1\].
     pub max_share: f64,
 }
@@ -273,16 +358,16 @@ pub enum EventKind {
     /// Spot prices of some materials are multiplied by `price_factor`.
     PriceShock {
         /// Materials whose spot price moves.
-        materials: Vec<usize>,
+        materials: Selector,
         /// Price factor ≥ 0.
         price_factor: f64,
     },
     /// Some buyers' needs of some materials are multiplied.
     DemandShock {
         /// Buyers whose need moves.
-        buyers: Vec<usize>,
+        buyers: Selector,
         /// Materials whose need moves.
-        materials: Vec<usize>,
+        materials: Selector,
         /// Demand factor ≥ 0.
         demand_factor: f64,
     },

@@ -7,6 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::rules;
 use crate::diagnostic::{Diagnostic, nearest, readable};
 
 /// A value of the TOML tree with its byte span.
@@ -78,17 +79,6 @@ impl Reader {
     ) {
         self.diagnostics
             .push(Diagnostic::error(path, Some(span), message).with_help(help));
-    }
-
-    /// Records a warning.
-    pub(crate) fn warning(
-        &mut self,
-        path: &str,
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-    ) {
-        self.diagnostics
-            .push(Diagnostic::warning(path, span, message));
     }
 
     /// Records a type mismatch.
@@ -255,12 +245,7 @@ impl Reader {
         let found = get(table, key);
         let field = join(path, key);
         if found.is_none() && !self.corrected.contains(&field) {
-            self.error_help(
-                &field,
-                table_span,
-                format!("missing required field `{key}`"),
-                required_help(key),
-            );
+            self.problem(&field, table_span, rules::missing(key));
         }
         found
     }
@@ -295,13 +280,8 @@ impl Reader {
                 None
             }
             Some(v) => {
-                self.error_help(
-                    path,
-                    node.span(),
-                    format!("{v} is not a finite number"),
-                    "give a finite number; nan and inf have no meaning in a plan",
-                );
-                None
+                let checked = rules::finite(v);
+                self.ruled(node, path, checked)
             }
             None => {
                 self.error_help(
@@ -321,40 +301,34 @@ impl Reader {
     /// A finite number ≥ 0.
     pub(crate) fn non_negative(&mut self, node: &Node<'_>, path: &str) -> Option<f64> {
         let value = self.number(node, path)?;
-        if value < 0.0 {
-            self.error_help(
-                path,
-                node.span(),
-                format!("must be ≥ 0, found {}", readable(value)),
-                "quantities, prices and factors cannot be negative",
-            );
-            return None;
-        }
-        Some(value)
+        self.ruled(node, path, rules::non_negative(value))
     }
 
     /// A number in [0,1] (a probability, share or weight).
     pub(crate) fn fraction(&mut self, node: &Node<'_>, path: &str) -> Option<f64> {
         let value = self.number(node, path)?;
-        if !(0.0..=1.0).contains(&value) {
-            // 80 is likely meant as 80%; 1.3 or 2 more likely a slip.
-            let help = if (5.0..=100.0).contains(&value) {
-                format!(
-                    "give a fraction, not a percentage: for {value}%, write {}",
-                    readable((value * 1e7).round() / 1e9)
-                )
-            } else {
-                "give a fraction such as 0.25".to_string()
-            };
-            self.error_help(
-                path,
-                node.span(),
-                format!("must be in [0, 1], found {}", readable(value)),
-                help,
-            );
-            return None;
+        self.ruled(node, path, rules::fraction(value))
+    }
+
+    /// The value a rule accepted, or its problem recorded at `node`.
+    pub(crate) fn ruled<T>(
+        &mut self,
+        node: &Node<'_>,
+        path: &str,
+        checked: Result<T, rules::Problem>,
+    ) -> Option<T> {
+        match checked {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problem(path, node.span(), problem);
+                None
+            }
         }
-        Some(value)
+    }
+
+    /// Records a rule's problem as an error at `span`.
+    pub(crate) fn problem(&mut self, path: &str, span: Range<usize>, problem: rules::Problem) {
+        self.error_help(path, span, problem.message, problem.help);
     }
 
     /// A whole number ≥ `min`, read from a TOML integer as it is written
@@ -363,15 +337,7 @@ impl Reader {
     /// 64-bit signed: larger ones cannot be written (use the command line).
     pub(crate) fn whole(&mut self, node: &Node<'_>, path: &str, min: u64) -> Option<u64> {
         let refuse = |r: &mut Reader, found: String| {
-            r.error_help(
-                path,
-                node.span(),
-                format!("must be a whole number ≥ {min}, found {found}"),
-                format!(
-                    "give a whole number such as {}",
-                    if min >= 1 { 256 } else { 2 }
-                ),
-            );
+            r.problem(path, node.span(), rules::not_whole(min, &found));
             None
         };
         match node.get_ref() {
@@ -461,13 +427,10 @@ impl Reader {
     ) -> Option<Vec<f64>> {
         match node.get_ref() {
             DeValue::Array(items) => {
-                if items.len() != periods && !self.horizon_unknown {
-                    self.error_help(
-                        path,
-                        node.span(),
-                        format!("{} values for {periods} periods", items.len()),
-                        format!("give one value per period ({periods}), or a single number for every period"),
-                    );
+                if !self.horizon_unknown
+                    && let Err(problem) = rules::period_count(items.len(), periods)
+                {
+                    self.problem(path, node.span(), problem);
                     return None;
                 }
                 let mut out = Vec::with_capacity(periods);
@@ -488,40 +451,6 @@ impl Reader {
             }
         }
     }
-}
-
-/// How to add a required field that is missing.
-fn required_help(key: &str) -> String {
-    let what = match key {
-        "id" => "a unique id such as \"cn-mine\" (ASCII letters, digits, `-`, `_`, `.`)",
-        "periods" => "the period labels in order, such as [\"2012Q3\", \"2012Q4\"]",
-        "shortage_penalty" => {
-            "the cost per tonne short, one number or a table per material (a plan that prices shortages at zero is never what a buyer means)"
-        }
-        "capacity" => "tonnes it can ship, one number or one per period",
-        "price" => "the contract price per tonne, one number or one per period",
-        "limit" => "tonnes per ship period, one number or one per period",
-        "max_share" => "the largest share of reservations, in [0, 1]",
-        "probability" => "a probability in [0, 1]",
-        "supplier" => "the id of the supplier that is out",
-        "quota" => "the id of the quota that is cut",
-        _ if key.ends_with("_factor") => "the factor ≥ 0 (1 changes nothing)",
-        _ => return format!("add `{key} = ...`"),
-    };
-    let value = if matches!(key, "id" | "supplier" | "quota") {
-        "\"...\""
-    } else {
-        "..."
-    };
-    format!("add `{key} = {value}`: {what}")
-}
-
-/// Whether `id` is a valid id: non-empty, ASCII letters, digits, `-`, `_`, `.`.
-pub(crate) fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
 /// The span of the value at a field path such as `buyer[0].need.ndpr`

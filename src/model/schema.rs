@@ -2,7 +2,7 @@
 //! Even Better TOML) and other tools.
 //!
 //! Every table's `properties` are built from the validator's own key lists
-//! (`validate.rs`, `events.rs`), with `additionalProperties: false`, so a
+//! (`keys.rs`, `events.rs`), with `additionalProperties: false`, so a
 //! key the validator knows is in the schema and one it refuses is refused
 //! here too; the type of each key comes from `field`, and a unit test
 //! checks that every key has one. What a schema cannot say (ids that must
@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use super::events::{
     DEMAND_SHOCK_KEYS, OUTAGE_KEYS, PRICE_SHOCK_KEYS, QUOTA_CUT_KEYS, SCENARIO_KEYS,
 };
-use super::validate::{
+use super::keys::{
     BUYER_KEYS, DIVERSIFICATION_KEYS, MATERIAL_KEYS, MODEL_KEYS, OFFER_KEYS, QUOTA_KEYS, RISK_KEYS,
     SCENARIOS_KEYS, SUPPLIER_KEYS, TOP_KEYS,
 };
@@ -155,13 +155,13 @@ pub fn model_schema() -> Value {
         json!({
             "description": "a list of ids, or a table that picks by label",
             "anyOf": [
-                { "type": "array", "items": reference("id") },
+                { "type": "array", "minItems": 1, "items": reference("id") },
                 {
                     "type": "object",
                     "properties": {
-                        "country": { "type": "array", "items": { "type": "string" } },
-                        "group": { "type": "array", "items": { "type": "string" } },
-                        "region": { "type": "array", "items": { "type": "string" } }
+                        "country": { "type": "array", "minItems": 1, "items": { "type": "string" } },
+                        "group": { "type": "array", "minItems": 1, "items": { "type": "string" } },
+                        "region": { "type": "array", "minItems": 1, "items": { "type": "string" } }
                     },
                     "additionalProperties": false
                 }

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::Selector;
 use super::reader::{Node, Reader, get, index, join};
+use super::rules::Problem;
 use crate::diagnostic::nearest;
 use toml::de::DeValue;
 
@@ -61,6 +63,48 @@ impl<'a> Pool<'a> {
         self.positions.get(id).copied()
     }
 
+    /// The problem of a reference to `id`, which the pool does not have:
+    /// the nearest id, or the ids there are. `compared` counts the ids
+    /// compared so far against [`SUGGESTION_BUDGET`].
+    pub(crate) fn unknown(&self, id: &str, compared: &mut usize) -> Problem {
+        let message = if self.kind == "period" {
+            format!("no period `{id}` in model.periods")
+        } else {
+            format!("no {} with id `{id}`", self.kind)
+        };
+        let near = if compared.saturating_add(self.ids.len()) <= SUGGESTION_BUDGET {
+            *compared += self.ids.len();
+            nearest(id, self.ids.iter().copied())
+        } else {
+            None
+        };
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if self.ids.is_empty() => format!("the model declares no {}", self.kind),
+            None if self.kind == "period" => format!("model.periods: {}", self.listed()),
+            None => format!("known {} ids: {}", self.kind, self.listed()),
+        };
+        Problem { message, help }
+    }
+
+    /// The problem of a selector that lists nothing (`[]`, or
+    /// `{ country = [] }`): it would cover none, where leaving it out
+    /// covers all.
+    pub(crate) fn empty_selector(&self, key: &str, by_label: bool) -> Problem {
+        let what = if by_label {
+            format!("an empty list of `{}` labels", self.label)
+        } else {
+            "an empty list".to_string()
+        };
+        Problem {
+            message: format!("{what} selects no {}", self.kind),
+            help: format!(
+                "leave `{key}` out to select every {}, or list the ones meant",
+                self.kind
+            ),
+        }
+    }
+
     /// The ids, for a hint: all of them, or the first few and how many.
     fn listed(&self) -> String {
         let shown = self
@@ -102,39 +146,33 @@ impl Reader {
         if let Some(found) = pool.position(id) {
             return Some(found);
         }
-        let message = if pool.kind == "period" {
-            format!("no period `{id}` in model.periods")
-        } else {
-            format!("no {} with id `{id}`", pool.kind)
-        };
-        let near = if self.compared.saturating_add(pool.ids.len()) <= SUGGESTION_BUDGET {
-            self.compared += pool.ids.len();
-            nearest(id, pool.ids.iter().copied())
-        } else {
-            None
-        };
-        let help = match near {
-            Some(near) => format!("did you mean `{near}`?"),
-            None if pool.ids.is_empty() => format!("the model declares no {}", pool.kind),
-            None if pool.kind == "period" => format!("model.periods: {}", pool.listed()),
-            None => format!("known {} ids: {}", pool.kind, pool.listed()),
-        };
-        self.error_help(path, span, message, help);
+        let problem = pool.unknown(id, &mut self.compared);
+        self.problem(path, span, problem);
         None
     }
 
     /// Resolves an optional selector (absent: every entity of the pool).
+    /// An empty list is refused: it would select nothing, where leaving
+    /// the key out selects everything. A label table that matches nothing
+    /// is resolved to an empty [`Selector::Only`], which validation warns
+    /// about.
     pub(crate) fn selector(
         &mut self,
         node: Option<&Node<'_>>,
         path: &str,
         pool: &Pool<'_>,
-    ) -> Option<Vec<usize>> {
+    ) -> Option<Selector> {
         let Some(node) = node else {
-            return Some((0..pool.ids.len()).collect());
+            return Some(Selector::All);
         };
+        let key = path.rsplit('.').next().unwrap_or(path);
         let chosen = match node.get_ref() {
             DeValue::Array(items) => {
+                if items.is_empty() {
+                    let problem = pool.empty_selector(key, false);
+                    self.problem(path, node.span(), problem);
+                    return None;
+                }
                 let mut chosen = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
@@ -177,7 +215,13 @@ impl Reader {
                     }
                     return None;
                 };
-                let labels = self.strings(labels_node, &join(path, pool.label))?;
+                let labels_path = join(path, pool.label);
+                let labels = self.strings(labels_node, &labels_path)?;
+                if labels.is_empty() {
+                    let problem = pool.empty_selector(key, true);
+                    self.problem(&labels_path, labels_node.span(), problem);
+                    return None;
+                }
                 (0..pool.ids.len())
                     .filter(|&k| {
                         pool.labels[k]
@@ -202,13 +246,16 @@ impl Reader {
                 return None;
             }
         };
-        if chosen.is_empty() {
-            self.warning(
-                path,
-                Some(node.span()),
-                format!("selector selects no {}", pool.kind),
-            );
-        }
-        Some(chosen)
+        Some(Selector::Only(chosen))
     }
+}
+
+/// The pools that selectors pick from.
+pub(crate) struct Pools<'a> {
+    /// Materials, selected by `group`.
+    pub(crate) materials: &'a Pool<'a>,
+    /// Buyers, selected by `region`.
+    pub(crate) buyers: &'a Pool<'a>,
+    /// Suppliers, selected by `country`.
+    pub(crate) suppliers: &'a Pool<'a>,
 }

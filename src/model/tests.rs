@@ -1,7 +1,7 @@
 //! One test per validation rule of model-format.md: the message, the path
 //! and the line it names.
 
-use super::{EventKind, LoadError, ScenarioMode, load_model_str};
+use super::{EventKind, LoadError, ScenarioMode, Selector, load_model_str};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// A valid model every case starts from.
@@ -93,8 +93,9 @@ fn the_base_model_is_valid_and_typed() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     assert_eq!(m.periods, ["Q1", "Q2"]);
     assert_eq!(m.buyers[0].need, vec![vec![10.0, 12.0], vec![1.0, 1.0]]);
-    assert_eq!(m.quotas[0].suppliers, vec![0]);
-    assert_eq!(m.quotas[0].materials, vec![0, 1]);
+    assert_eq!(m.quotas[0].suppliers, Selector::Only(vec![0]));
+    // Left out: every material, said so.
+    assert_eq!(m.quotas[0].materials, Selector::All);
     assert_eq!(m.risk.alpha, 0.95);
     assert_eq!(m.scenarios.mode, ScenarioMode::Auto);
     assert!(

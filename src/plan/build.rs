@@ -166,6 +166,7 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
             max_bound_residual: inputs.residuals.max_bound,
         },
         value: None,
+        decomposition: None,
         scenario_flows: inputs
             .scenario_flows
             .then(|| scenario_flows(model, scenarios, f, &views)),

@@ -91,6 +91,10 @@ pub struct Plan {
     /// Every scenario's flows, with `solve --scenario-flows`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario_flows: Option<Vec<ScenarioFlows>>,
+    /// How the decomposition reached the plan (bounds, gap, iterations),
+    /// when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decomposition: Option<crate::decompose::DecompositionReport>,
 }
 
 /// The two figures of stochastic programming (formulation.md, "What

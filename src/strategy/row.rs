@@ -48,9 +48,10 @@ impl Status {
     /// The status a planning error gives.
     pub fn of_error(error: &PlanError) -> Status {
         match error {
-            PlanError::Setting { .. } | PlanError::Scenario(_) | PlanError::TooLarge { .. } => {
-                Status::Invalid
-            }
+            PlanError::InvalidModel(_)
+            | PlanError::Setting { .. }
+            | PlanError::Scenario(_)
+            | PlanError::TooLarge { .. } => Status::Invalid,
             PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible) => {
                 Status::Infeasible
             }

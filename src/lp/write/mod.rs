@@ -443,6 +443,8 @@ fn push_renames(
 
 #[cfg(test)]
 mod tests {
+    use super::lp_file::*;
+    use super::mps_file::*;
     use super::*;
 
     #[test]

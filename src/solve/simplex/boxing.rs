@@ -74,12 +74,25 @@ impl Columns {
     }
 }
 
-/// Finite bounds for the `n` columns and then the `m` row activities.
-pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
+/// Finite bounds for the `n` columns and then the `m` row activities,
+/// where the bounds are implied as if the columns listed in
+/// `relaxed` had the given upper bounds (at least their own): what is
+/// implied then holds for every LP that differs from `lp` only in those
+/// upper bounds up to the given values. Those columns then get their own
+/// upper bounds back. A Benders cut read off such a box holds wherever the
+/// reservations may go (`decompose`).
+pub(crate) fn box_bounds_relaxed(
+    lp: &LinearProgram,
+    columns: &Columns,
+    relaxed: &[(usize, f64)],
+) -> Boxed {
     let n = lp.num_columns();
     let m = lp.num_rows();
     let mut lower: Vec<f64> = lp.columns.iter().map(|c| c.lower).collect();
     let mut upper: Vec<f64> = lp.columns.iter().map(|c| c.upper).collect();
+    for &(j, value) in relaxed {
+        upper[j] = upper[j].max(value);
+    }
     for _ in 0..PASSES {
         let mut changed = false;
         for i in 0..m {
@@ -151,7 +164,10 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
             artificial[j].1 = true;
         }
     }
-    // Row activities: the row's bounds, else what the columns allow.
+    // Row activities: the row's bounds, else what the (relaxed) columns
+    // allow.
+    let mut activity_lower = Vec::with_capacity(m);
+    let mut activity_upper = Vec::with_capacity(m);
     for i in 0..m {
         let row = &lp.rows[i];
         let (mut lo, mut hi) = (0.0, 0.0);
@@ -164,17 +180,26 @@ pub(crate) fn box_bounds(lp: &LinearProgram, columns: &Columns) -> Boxed {
                 hi += a * lower[j];
             }
         }
-        lower.push(if row.lower.is_finite() {
+        activity_lower.push(if row.lower.is_finite() {
             row.lower
         } else {
             lo.min(row.upper)
         });
-        upper.push(if row.upper.is_finite() {
+        activity_upper.push(if row.upper.is_finite() {
             row.upper
         } else {
             hi.max(row.lower)
         });
     }
+    for &(j, _) in relaxed {
+        let own = lp.columns[j].upper;
+        if own < upper[j] {
+            upper[j] = own.max(lower[j]);
+            artificial[j].1 = false;
+        }
+    }
+    lower.extend(activity_lower);
+    upper.extend(activity_upper);
     let mut original = Vec::with_capacity(n + m);
     for (j, c) in lp.columns.iter().enumerate() {
         original.push((lower[j] == c.lower, upper[j] == c.upper));

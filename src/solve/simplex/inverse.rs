@@ -107,6 +107,29 @@ impl Inverse {
         })
     }
 
+    /// The inverse of the basis extended by rows whose slacks are basic:
+    /// `appended[i]` is `R_i·B⁻¹` for the new row `i` (formula at
+    /// `extend_basis`). The old inverse keeps its rows; the new ones are
+    /// `[R_i·B⁻¹, −e_i]`.
+    pub(crate) fn extended(&self, appended: &[Vec<f64>]) -> Inverse {
+        let (m0, k) = (self.m, appended.len());
+        let m = m0 + k;
+        let mut values = vec![0.0; m * m];
+        for r in 0..m0 {
+            values[r * m..r * m + m0].copy_from_slice(self.row(r));
+        }
+        for (i, row) in appended.iter().enumerate() {
+            let r = m0 + i;
+            values[r * m..r * m + m0].copy_from_slice(row);
+            values[r * m + r] = -1.0;
+        }
+        Inverse {
+            m,
+            values,
+            updates: self.updates,
+        }
+    }
+
     /// Row `r` of the inverse.
     pub(crate) fn row(&self, r: usize) -> &[f64] {
         &self.values[r * self.m..(r + 1) * self.m]

@@ -17,7 +17,7 @@
 mod boxing;
 mod inverse;
 
-use boxing::{Boxed, Columns, box_bounds};
+use boxing::{Boxed, Columns, box_bounds_relaxed};
 use inverse::Inverse;
 
 use super::{Backend, Solution, SolveError, SolveOptions};
@@ -61,6 +61,10 @@ pub struct WarmSimplex {
     state: Option<(Basis, Inverse)>,
     /// Iterations of the last solve.
     pub last_iterations: usize,
+    /// Per column of the last solve's LP, its reduced cost where it is
+    /// nonbasic at one of the LP's own bounds, else 0: the price of that
+    /// bound (negative at an upper bound that holds the objective back).
+    bound_prices: Vec<f64>,
 }
 
 impl WarmSimplex {
@@ -83,6 +87,23 @@ impl WarmSimplex {
     /// final basis for the next call. A kept basis whose shape does not fit
     /// `lp` is dropped.
     pub fn solve(&mut self, lp: &LinearProgram) -> Result<Solution, SolveError> {
+        self.solve_relaxed(lp, &[])
+    }
+
+    /// [`WarmSimplex::solve`], with the bounds the simplex implies from the
+    /// rows computed as if the listed columns had the given (larger) upper
+    /// bounds: then every price the answer carries (row duals and
+    /// [`WarmSimplex::bound_prices`]) prices only the LP's own rows and
+    /// bounds for any upper bounds of those columns up to the given values,
+    /// which is what makes a Benders cut from it valid.
+    ///
+    /// A kept basis of an LP with the same columns and fewer rows (rows
+    /// appended since, as cuts are) is extended by the new rows' slacks.
+    pub fn solve_relaxed(
+        &mut self,
+        lp: &LinearProgram,
+        relaxed: &[(usize, f64)],
+    ) -> Result<Solution, SolveError> {
         let (m, n) = (lp.num_rows(), lp.num_columns());
         if m > MAX_ROWS {
             return Err(failed(format!(
@@ -90,9 +111,12 @@ impl WarmSimplex {
             )));
         }
         let columns = Columns::of(lp);
-        let boxed = box_bounds(lp, &columns);
+        let boxed = box_bounds_relaxed(lp, &columns, relaxed);
         let (basis, inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
+            Some((b, inv)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
+                extend_basis(lp, &columns, b, inv)
+            }
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
         let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
@@ -101,12 +125,64 @@ impl WarmSimplex {
         match result {
             Ok(()) => {
                 let solution = run.solution()?;
+                self.bound_prices = run.bound_prices();
                 self.state = Some((run.basis, run.inverse));
                 Ok(solution)
             }
             Err(e) => Err(e),
         }
     }
+
+    /// Per column of the last solved LP, the reduced cost where the column
+    /// is nonbasic at one of the LP's own bounds, else 0.
+    pub fn bound_prices(&self) -> &[f64] {
+        &self.bound_prices
+    }
+}
+
+/// A basis of the first `m0` rows of `lp` (the rest appended since) with
+/// the new rows' slacks made basic, and its inverse extended to match:
+/// with `R` the new rows' entries in the old basic columns,
+/// `[[B, 0], [R, −I]]⁻¹ = [[B⁻¹, 0], [R·B⁻¹, −I]]`.
+fn extend_basis(
+    lp: &LinearProgram,
+    columns: &Columns,
+    mut basis: Basis,
+    inverse: Inverse,
+) -> (Basis, Inverse) {
+    let (m, n) = (lp.num_rows(), lp.num_columns());
+    let m0 = basis.basic.len();
+    if !inverse.is_for(m0) {
+        // No inverse kept: the run refactorises the extended basis.
+        basis.basic.extend(n + m0..n + m);
+        basis
+            .status
+            .extend(std::iter::repeat_n(Status::Basic, m - m0));
+        return (basis, Inverse::empty());
+    }
+    // Position of each old basic column in the basis.
+    let mut position = vec![usize::MAX; n + m0];
+    for (r, &j) in basis.basic.iter().enumerate() {
+        position[j] = r;
+    }
+    let mut appended = Vec::with_capacity(m - m0);
+    for i in m0..m {
+        // R's row i: entries of row i in old basic columns, by basis row.
+        let mut row = vec![0.0; m0];
+        for (j, a) in lp.row_entries(i) {
+            if j < n && position[j] != usize::MAX {
+                row[position[j]] += a;
+            }
+        }
+        appended.push(inverse.left_multiply(&row));
+    }
+    let _ = columns;
+    basis.basic.extend(n + m0..n + m);
+    // Logicals of old rows keep their status; the new rows' are basic.
+    basis
+        .status
+        .extend(std::iter::repeat_n(Status::Basic, m - m0));
+    (basis, inverse.extended(&appended))
 }
 
 /// The dense dual simplex as a backend (a cold solve each time), for LPs
@@ -265,10 +341,11 @@ impl<'a> Run<'a> {
         let mut best: Option<(usize, f64, f64)> = None;
         for (r, &j) in self.basis.basic.iter().enumerate() {
             let (lo, hi, v) = (self.boxed.lower[j], self.boxed.upper[j], self.x[j]);
-            let tol = PRIMAL_TOL * lo.abs().max(hi.abs()).max(1.0);
-            let delta = if v < lo - tol {
+            // Each side's tolerance scales with that bound (a far artificial
+            // bound on one side must not loosen the other).
+            let delta = if v < lo - PRIMAL_TOL * lo.abs().max(1.0) {
                 v - lo
-            } else if v > hi + tol {
+            } else if v > hi + PRIMAL_TOL * hi.abs().max(1.0) {
                 v - hi
             } else {
                 continue;
@@ -445,6 +522,22 @@ impl<'a> Run<'a> {
             objective,
             row_duals: duals_valid.then_some(y),
         })
+    }
+}
+
+impl Run<'_> {
+    /// Reduced costs of columns nonbasic at one of the LP's own bounds.
+    fn bound_prices(&self) -> Vec<f64> {
+        (0..self.n)
+            .map(|j| {
+                let (lo, hi) = self.boxed.original[j];
+                match self.basis.status[j] {
+                    Status::Lower if lo && self.x[j] == self.boxed.lower[j] => self.d[j],
+                    Status::Upper if hi && self.x[j] == self.boxed.upper[j] => self.d[j],
+                    _ => 0.0,
+                }
+            })
+            .collect()
     }
 }
 

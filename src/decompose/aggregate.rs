@@ -1,0 +1,275 @@
+//! The objective at given reservations, from every scenario's recourse,
+//! and the cuts that bound it (formulation.md, "Decomposition").
+//!
+//! `Φ(r) = min_η λ·η + Σ_k h_k(r, η)` with
+//! `h_k(r, η) = (1-λ)·p_k·C_k(r) + λ·p_k/(1-α)·max(C_k(r) − η, 0)` and
+//! `C_k = F(r) + Q_k(r)`: the extensive form's objective with `z_k`
+//! substituted (its minimising `η` is `VaR_α`). Each `h_k` is convex in
+//! `(r, η)`, so a sum of them over a group of scenarios has cuts
+//! `θ_G ≥ Σ_{k∈G} h_k(r̂, η̂) + a·(r − r̂) + b·(η − η̂)`, and the master
+//! `min λ·η + Σ_G θ_G` is exact for mean-CVaR whatever the grouping.
+
+use super::scenario_loop::RecourseValue;
+use crate::plan::risk::var_cvar;
+
+/// What a cut bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// `Φ` itself (`eta` is 0): `Φ(r) ≥ Φ(r̂) + G·(r − r̂)`, with
+    /// `G = Σ_k ((1-λ)·p_k + λ·q_k)·(f + g_k)` and `q` the CVaR's tail
+    /// weights at `r̂` (a subgradient of the CVaR by its dual form).
+    Whole,
+    /// `θ_G`, a group's `Σ h_k`.
+    Group(usize),
+}
+
+/// One cut: `target ≥ constant + coefficients·r + eta·η`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cut {
+    pub(crate) target: Target,
+    pub(crate) coefficients: Vec<f64>,
+    pub(crate) eta: f64,
+    pub(crate) constant: f64,
+}
+
+/// `Φ` at one point, its `VaR` and one cut per group there.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Point {
+    /// `Φ(r̂)`.
+    pub(crate) value: f64,
+    /// `VaR_α` of the scenario costs at `r̂` (the minimising `η`).
+    pub(crate) var: f64,
+    pub(crate) cuts: Vec<Cut>,
+}
+
+/// The groups of scenarios that share a cut: `groups` contiguous blocks of
+/// scenario order (block `g` holds scenarios `g·K/G ..`).
+pub(crate) fn group_of(k: usize, scenarios: usize, groups: usize) -> usize {
+    (k * groups) / scenarios.max(1)
+}
+
+/// The CVaR's tail weights `q_k` at costs `C`: the largest costs first,
+/// each up to `p_k/(1-α)`, until they sum to 1; `Σ q_k C_k = CVaR_α(C)`.
+pub(crate) fn tail_weights(costs: &[f64], probabilities: &[f64], alpha: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..costs.len()).collect();
+    order.sort_by(|&a, &b| costs[b].total_cmp(&costs[a]).then(a.cmp(&b)));
+    let mut weights = vec![0.0; costs.len()];
+    let mut left = 1.0f64;
+    for k in order {
+        if left <= 0.0 {
+            break;
+        }
+        let w = (probabilities[k] / (1.0 - alpha)).min(left);
+        weights[k] = w;
+        left -= w;
+    }
+    weights
+}
+
+/// `Φ`, `VaR` and the cuts at `reserved`, summed in scenario order: the
+/// cut on `Φ` when `whole`, and one per group when `groups > 0`.
+pub(crate) fn point(
+    values: &[RecourseValue],
+    probabilities: &[f64],
+    fees: &[f64],
+    reserved: &[f64],
+    (lambda, alpha): (f64, f64),
+    whole: bool,
+    groups: usize,
+) -> Point {
+    let fee_total: f64 = fees.iter().zip(reserved).map(|(f, r)| f * r).sum();
+    let costs: Vec<f64> = values.iter().map(|v| fee_total + v.cost).collect();
+    let expected: f64 = costs.iter().zip(probabilities).map(|(c, p)| c * p).sum();
+    let (var, cvar) = var_cvar(&costs, probabilities, alpha);
+    let value = (1.0 - lambda) * expected + if lambda > 0.0 { lambda * cvar } else { 0.0 };
+    let k_all = values.len();
+    let blank = |target| Cut {
+        target,
+        coefficients: vec![0.0; fees.len()],
+        eta: 0.0,
+        constant: 0.0,
+    };
+    let mut cuts: Vec<Cut> = (0..groups).map(|g| blank(Target::Group(g))).collect();
+    if whole {
+        let weights = if lambda > 0.0 {
+            tail_weights(&costs, probabilities, alpha)
+        } else {
+            vec![0.0; costs.len()]
+        };
+        let mut cut = blank(Target::Whole);
+        for ((v, &p), &q) in values.iter().zip(probabilities).zip(&weights) {
+            let w = (1.0 - lambda) * p + lambda * q;
+            if w == 0.0 {
+                continue;
+            }
+            for (a, (&f, &g)) in cut
+                .coefficients
+                .iter_mut()
+                .zip(fees.iter().zip(&v.subgradient))
+            {
+                *a += w * (f + g);
+            }
+        }
+        let slope_at: f64 = cut
+            .coefficients
+            .iter()
+            .zip(reserved)
+            .map(|(a, r)| a * r)
+            .sum();
+        cut.constant = value - slope_at;
+        cuts.push(cut);
+    }
+    for (k, ((v, &p), &c)) in values.iter().zip(probabilities).zip(&costs).enumerate() {
+        if groups == 0 {
+            break;
+        }
+        let cut = &mut cuts[group_of(k, k_all, groups)];
+        // h_k at (r̂, VaR) and its slopes: in the tail, the CVaR's share.
+        let tail = lambda > 0.0 && c > var;
+        let share = (1.0 - lambda) * p
+            + if tail {
+                lambda * p / (1.0 - alpha)
+            } else {
+                0.0
+            };
+        let h = (1.0 - lambda) * p * c
+            + if tail {
+                lambda * p / (1.0 - alpha) * (c - var)
+            } else {
+                0.0
+            };
+        let eta = if tail {
+            -lambda * p / (1.0 - alpha)
+        } else {
+            0.0
+        };
+        if share == 0.0 && eta == 0.0 {
+            continue;
+        }
+        // h ≥ h(r̂) + share·(f + g_k)·(r − r̂) + eta·(η − VaR).
+        let mut slope_at = 0.0;
+        for ((a, &f), (&g, &r)) in cut
+            .coefficients
+            .iter_mut()
+            .zip(fees)
+            .zip(v.subgradient.iter().zip(reserved))
+        {
+            let s = share * (f + g);
+            *a += s;
+            slope_at += s * r;
+        }
+        cut.eta += eta;
+        cut.constant += h - slope_at - eta * var;
+    }
+    Point { value, var, cuts }
+}
+
+/// Lower bounds over every plan on `Φ`, on each group's `Σ h_k` and on
+/// `η`: each `Q_k` at the reservations' largest values (more reserved
+/// never raises a recourse cost), no fees.
+pub(crate) fn floors(
+    values: &[RecourseValue],
+    probabilities: &[f64],
+    (lambda, alpha): (f64, f64),
+    groups: usize,
+) -> (f64, Vec<f64>, f64) {
+    let costs: Vec<f64> = values.iter().map(|v| v.cost).collect();
+    let expected: f64 = costs.iter().zip(probabilities).map(|(c, p)| c * p).sum();
+    let whole = (1.0 - lambda) * expected
+        + if lambda > 0.0 {
+            lambda * var_cvar(&costs, probabilities, alpha).1
+        } else {
+            0.0
+        };
+    let mut group_floor = vec![0.0; groups];
+    if groups > 0 {
+        for (k, (v, p)) in values.iter().zip(probabilities).enumerate() {
+            group_floor[group_of(k, values.len(), groups)] += (1.0 - lambda) * p * v.cost;
+        }
+    }
+    let eta = values.iter().map(|v| v.cost).fold(f64::INFINITY, f64::min);
+    (whole, group_floor, if eta.is_finite() { eta } else { 0.0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    fn two() -> Vec<RecourseValue> {
+        vec![
+            RecourseValue {
+                cost: 10.0,
+                subgradient: vec![-2.0],
+            },
+            RecourseValue {
+                cost: 30.0,
+                subgradient: vec![-6.0],
+            },
+        ]
+    }
+
+    #[test]
+    fn the_value_is_mean_plus_cvar() {
+        let pt = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), true, 1);
+        // C = 14, 34; E = 24, VaR_0.5 = 14, CVaR_0.5 = 34; Φ = 12 + 17 = 29.
+        assert_relative_eq!(pt.value, 29.0);
+        assert_relative_eq!(pt.var, 14.0);
+    }
+
+    #[test]
+    fn the_cut_is_exact_at_its_point_and_below_elsewhere() {
+        let pt = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), false, 1);
+        let cut = &pt.cuts[0];
+        let at =
+            |r: f64, eta: f64| 0.5 * eta + cut.constant + cut.coefficients[0] * r + cut.eta * eta;
+        assert_relative_eq!(at(4.0, pt.var), pt.value, epsilon = 1e-12);
+        // Slope in r: share 0.25 + 0.5 on scenario 2, 0.25 on scenario 1:
+        // 0.25·(1-2) + 0.75·(1-6) = -4.
+        assert_relative_eq!(cut.coefficients[0], -4.0);
+        // A cut never exceeds Φ: at r = 4, η = 20, Φ's terms are
+        // 0.5·20 + 0.25·14 + 0.25·34 + 0.5·0.5/0.5·(34-20)·... ≥ the cut.
+        let phi = |eta: f64| {
+            let c = [14.0, 34.0];
+            0.5 * eta
+                + c.iter()
+                    .map(|&ck| 0.25 * ck + 0.5 * 0.5 / 0.5 * (ck - eta).max(0.0))
+                    .sum::<f64>()
+        };
+        assert!(at(4.0, 20.0) <= phi(20.0) + 1e-12);
+        assert!(at(4.0, 10.0) <= phi(10.0) + 1e-12);
+    }
+
+    #[test]
+    fn groups_split_the_sum() {
+        let one = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), false, 1);
+        let two_groups = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), false, 2);
+        let sum: f64 = two_groups.cuts.iter().map(|c| c.constant).sum();
+        assert_relative_eq!(sum, one.cuts[0].constant, epsilon = 1e-12);
+        assert_eq!(group_of(0, 2, 2), 0);
+        assert_eq!(group_of(1, 2, 2), 1);
+    }
+
+    #[test]
+    fn the_whole_cut_weighs_fees_and_the_tail() {
+        let pt = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), true, 0);
+        let cut = &pt.cuts[0];
+        assert_eq!(cut.target, Target::Whole);
+        // G = 0.5·(0.5·(1-2) + 0.5·(1-6)) + 0.5·(1·(1-6)) = -1.5 - 2.5 = -4.
+        assert_relative_eq!(cut.coefficients[0], -4.0);
+        assert_relative_eq!(cut.constant + cut.coefficients[0] * 4.0, 29.0);
+    }
+
+    #[test]
+    fn tail_weights_give_the_cvar() {
+        let costs = [100.0, 1000.0, 400.0];
+        let p = [0.5, 0.1, 0.4];
+        // α = 0.8: the tail of mass 0.2 holds 1000 (0.1) and a quarter of 400.
+        let q = tail_weights(&costs, &p, 0.8);
+        assert_relative_eq!(q[1], 0.5);
+        assert_relative_eq!(q[2], 0.5);
+        assert_relative_eq!(q[0], 0.0);
+        let weighted: f64 = q.iter().zip(&costs).map(|(a, b)| a * b).sum();
+        assert_relative_eq!(weighted, var_cvar(&costs, &p, 0.8).1);
+    }
+}

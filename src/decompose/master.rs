@@ -1,0 +1,301 @@
+//! The master problem over the reservations (formulation.md,
+//! "Decomposition"): the first stage's rows, `η` (when `λ > 0`), one `θ_G`
+//! per group of scenarios, and the cuts of [`super::aggregate`]. Every
+//! value column is in units of a scale `S` (a typical objective), so the
+//! simplex works near 1.
+//!
+//! Two LPs are solved from it, each by its own warm simplex (a new cut is
+//! a new last row, which keeps the basis):
+//! - the lower bound, `min λ·η + Σ θ_G`;
+//! - the level projection, `min ‖r − c‖₁` with `λ·η + Σ θ_G ≤ level`,
+//!   written with `r = c + p − q`, `0 ≤ p ≤ cap − c`, `0 ≤ q ≤ c`, so the
+//!   norm needs no rows (the level method's regularisation).
+//!
+//! Where the rows would pass what the simplex takes, cuts slack at the
+//! last lower bound are dropped, oldest first.
+
+use super::aggregate::{Cut, Target};
+use crate::formulate::ReservationLp;
+use crate::lp::LinearProgram;
+use crate::solve::{Solution, SolveError, Tolerances, VerifyError, WarmSimplex, simplex, verify};
+
+const INF: f64 = f64::INFINITY;
+
+/// Why the master has no answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MasterError {
+    /// The simplex gave no optimal answer.
+    #[error("the master problem: {0}")]
+    Solve(#[from] SolveError),
+    /// Its answer failed the check.
+    #[error("the master problem's answer failed verification: {0}")]
+    Verify(#[from] VerifyError),
+    /// Too many rows for the simplex, even without the slack cuts.
+    #[error(
+        "the master problem needs {rows} rows, more than the simplex takes ({})",
+        simplex::MAX_ROWS
+    )]
+    TooLarge {
+        /// Rows it would have.
+        rows: usize,
+    },
+}
+
+/// What the master's value columns are: `φ` (objective 1) always, and
+/// with groups `η` and the `θ`s, linked by `φ ≥ λ·η + Σ θ_G`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Shape {
+    /// λ (the weight on `η`); no `η` column when 0.
+    pub(crate) lambda: f64,
+    /// A lower bound on `φ`.
+    pub(crate) floor: f64,
+    /// Per group, a lower bound on its `θ`.
+    pub(crate) group_floors: Vec<f64>,
+    /// A lower bound on `η`.
+    pub(crate) eta_floor: f64,
+    /// The scale `S`.
+    pub(crate) scale: f64,
+}
+
+/// The master problem and its two warm solvers.
+pub(crate) struct Master<'a> {
+    base: &'a ReservationLp,
+    shape: Shape,
+    cuts: Vec<Cut>,
+    /// Each cut's slack at the last lower bound (scaled).
+    slack: Vec<f64>,
+    lower: WarmSimplex,
+    projection: WarmSimplex,
+}
+
+/// The lower bound's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bound {
+    pub(crate) value: f64,
+    pub(crate) reserved: Vec<f64>,
+}
+
+impl<'a> Master<'a> {
+    pub(crate) fn new(base: &'a ReservationLp, mut shape: Shape) -> Master<'a> {
+        shape.scale = shape.scale.abs().max(1.0);
+        Master {
+            base,
+            shape,
+            cuts: Vec::new(),
+            slack: Vec::new(),
+            lower: WarmSimplex::new(),
+            projection: WarmSimplex::new(),
+        }
+    }
+
+    /// Cuts held now.
+    pub(crate) fn cuts(&self) -> usize {
+        self.cuts.len()
+    }
+
+    pub(crate) fn add_cuts(&mut self, cuts: Vec<Cut>) {
+        for cut in cuts {
+            self.cuts.push(cut);
+            self.slack.push(0.0);
+        }
+    }
+
+    fn has_eta(&self) -> bool {
+        self.shape.lambda > 0.0 && !self.shape.group_floors.is_empty()
+    }
+
+    /// The value columns `φ`, `η`, the `θ`s (after the columns already in
+    /// `lp`) and the row linking them; `φ ≤ cap / S` where given.
+    fn add_value_columns(&self, lp: &mut LinearProgram, objective: bool, cap: f64) -> Values {
+        let s = self.shape.scale;
+        let phi = lp.add_column(
+            String::new(),
+            self.shape.floor / s,
+            (cap / s).max(self.shape.floor / s),
+            if objective { 1.0 } else { 0.0 },
+        );
+        let eta = self
+            .has_eta()
+            .then(|| lp.add_column(String::new(), self.shape.eta_floor / s, INF, 0.0));
+        let theta = lp.num_columns();
+        for &f in &self.shape.group_floors {
+            lp.add_column(String::new(), f / s, INF, 0.0);
+        }
+        if !self.shape.group_floors.is_empty() {
+            let mut terms = vec![(phi, 1.0)];
+            if let Some(eta) = eta {
+                terms.push((eta, -self.shape.lambda));
+            }
+            for g in 0..self.shape.group_floors.len() {
+                terms.push((theta + g, -1.0));
+            }
+            lp.add_row(String::new(), 0.0, INF, &terms);
+        }
+        Values { phi, eta, theta }
+    }
+
+    /// The column a cut bounds.
+    fn target(&self, values: &Values, cut: &Cut) -> usize {
+        match cut.target {
+            Target::Whole => values.phi,
+            Target::Group(g) => values.theta + g,
+        }
+    }
+
+    /// Drops slack cuts, oldest first, until `room` more rows fit.
+    fn make_room(&mut self, room: usize) -> Result<(), MasterError> {
+        let limit = simplex::MAX_ROWS;
+        let base = self.base.lp.num_rows() + 1;
+        if base + self.cuts.len() + room <= limit {
+            return Ok(());
+        }
+        let mut excess = base + self.cuts.len() + room - limit;
+        let mut keep = vec![true; self.cuts.len()];
+        for (i, &slack) in self.slack.iter().enumerate() {
+            if excess == 0 {
+                break;
+            }
+            if slack > 1e-9 {
+                keep[i] = false;
+                excess -= 1;
+            }
+        }
+        if excess > 0 {
+            return Err(MasterError::TooLarge {
+                rows: base + self.cuts.len() + room,
+            });
+        }
+        let mut it = keep.iter();
+        self.cuts.retain(|_| *it.next().unwrap_or(&true));
+        let mut it = keep.iter();
+        self.slack.retain(|_| *it.next().unwrap_or(&true));
+        // The rows changed in the middle: start both LPs afresh.
+        self.lower = WarmSimplex::new();
+        self.projection = WarmSimplex::new();
+        Ok(())
+    }
+
+    /// `min λ·η + Σ θ_G`: the lower bound and the reservations that reach
+    /// it. Makes room first for `room` cuts to come.
+    pub(crate) fn lower_bound(&mut self, room: usize) -> Result<Bound, MasterError> {
+        self.make_room(room)?;
+        let s = self.shape.scale;
+        let n = self.base.capacity.len();
+        let mut lp = self.base.lp.clone();
+        let values = self.add_value_columns(&mut lp, true, INF);
+        let eta = values.eta;
+        let first_cut = lp.num_rows();
+        for cut in &self.cuts {
+            // θ − Σ (a/S)·r − b·η' ≥ constant/S.
+            let mut terms: Vec<(usize, f64)> = cut
+                .coefficients
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a != 0.0)
+                .map(|(j, a)| (j, -a / s))
+                .collect();
+            if let Some(eta) = eta
+                && cut.eta != 0.0
+            {
+                terms.push((eta, -cut.eta));
+            }
+            terms.push((self.target(&values, cut), 1.0));
+            lp.add_row(String::new(), cut.constant / s, INF, &terms);
+        }
+        let solution = solve(&mut self.lower, &lp)?;
+        for (i, slack) in self.slack.iter_mut().enumerate() {
+            let row = first_cut + i;
+            *slack = lp.activity(row, &solution.values) - lp.rows[row].lower;
+        }
+        Ok(Bound {
+            value: solution.values[values.phi] * s,
+            reserved: clip(&solution.values[..n], &self.base.capacity),
+        })
+    }
+
+    /// The reservations nearest `center` (in tonnes, summed) where the
+    /// cuts allow `λ·η + Σ θ_G ≤ level`.
+    pub(crate) fn project(&mut self, center: &[f64], level: f64) -> Result<Vec<f64>, MasterError> {
+        let s = self.shape.scale;
+        let n = center.len();
+        let cap = &self.base.capacity;
+        let mut lp = LinearProgram::new();
+        // p (up from the center), then q (down), then η and the θs.
+        for j in 0..n {
+            lp.add_column(String::new(), 0.0, (cap[j] - center[j]).max(0.0), 1.0);
+        }
+        for &c in center {
+            lp.add_column(String::new(), 0.0, c.max(0.0), 1.0);
+        }
+        let values = self.add_value_columns(&mut lp, false, level);
+        let eta = values.eta;
+        let base = &self.base.lp;
+        for (i, row) in base.rows.iter().enumerate() {
+            let mut at_center = 0.0;
+            let mut terms = Vec::new();
+            for (j, a) in base.row_entries(i) {
+                at_center += a * center[j];
+                terms.push((j, a));
+                terms.push((n + j, -a));
+            }
+            lp.add_row(
+                String::new(),
+                row.lower - at_center,
+                row.upper - at_center,
+                &terms,
+            );
+        }
+        for cut in &self.cuts {
+            let mut at_center = 0.0;
+            let mut terms = Vec::with_capacity(2 * n + 2);
+            for (j, &a) in cut.coefficients.iter().enumerate() {
+                if a != 0.0 {
+                    at_center += a * center[j];
+                    terms.push((j, -a / s));
+                    terms.push((n + j, a / s));
+                }
+            }
+            if let Some(eta) = eta
+                && cut.eta != 0.0
+            {
+                terms.push((eta, -cut.eta));
+            }
+            terms.push((self.target(&values, cut), 1.0));
+            lp.add_row(String::new(), (cut.constant + at_center) / s, INF, &terms);
+        }
+        let solution = solve(&mut self.projection, &lp)?;
+        let x = &solution.values;
+        let reserved: Vec<f64> = (0..n).map(|j| center[j] + x[j] - x[n + j]).collect();
+        Ok(clip(&reserved, cap))
+    }
+}
+
+/// Where the value columns are.
+struct Values {
+    phi: usize,
+    eta: Option<usize>,
+    theta: usize,
+}
+
+/// Solves and verifies one master LP; a warm start that fails is retried
+/// cold.
+fn solve(engine: &mut WarmSimplex, lp: &LinearProgram) -> Result<Solution, MasterError> {
+    let mut solution = match engine.solve(lp) {
+        Ok(s) => s,
+        Err(_) => {
+            *engine = WarmSimplex::new();
+            engine.solve(lp)?
+        }
+    };
+    verify(lp, &mut solution, Tolerances::default())?;
+    Ok(solution)
+}
+
+/// Reservations within `[0, cap]` (round-off of the solver removed).
+fn clip(reserved: &[f64], cap: &[f64]) -> Vec<f64> {
+    reserved
+        .iter()
+        .zip(cap)
+        .map(|(&r, &c)| if r < 1e-9 { 0.0 } else { r.min(c) })
+        .collect()
+}

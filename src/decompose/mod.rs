@@ -1,0 +1,245 @@
+//! The L-shaped method (formulation.md, "Decomposition"): the same optimum
+//! as the extensive form, reached without building it.
+//!
+//! A master over the reservations holds one aggregated cut per iteration,
+//! `Φ(r) ≥ Φ(r̂) + G·(r − r̂)`, where `Φ` is the whole objective (expected
+//! cost and CVaR, so mean-CVaR stays exact: `G` weighs each scenario's
+//! subgradient by `(1-λ)·p_k + λ·q_k`, `q` the CVaR's tail weights at `r̂`).
+//! Every scenario's recourse LP is solved at each `r̂` by the scenario loop
+//! ([`ScenarioLoop`]), warm-started across scenarios and iterations.
+//!
+//! Regularisation: the level method. The master's minimum is the lower
+//! bound `L`; the best `Φ` found is the upper bound `U`; the next point is
+//! the nearest (L1) to the best one where the cuts allow
+//! `Φ ≤ L + κ·(U − L)`. It stops when `U − L ≤ gap·max(1, |U|)`.
+
+mod aggregate;
+mod master;
+mod planned;
+mod scenario_loop;
+
+pub use master::MasterError;
+pub use scenario_loop::{LocalLoop, RecourseError, RecourseValue, ScenarioLoop};
+
+pub(crate) use planned::plan_decomposed;
+pub(crate) use scenario_loop::fits;
+
+use std::time::Instant;
+
+use aggregate::{floors, point};
+use master::{Master, Shape};
+
+use crate::formulate::{ReservationLp, Routes};
+
+/// The level: this share of the way from the lower bound to the upper.
+const LEVEL: f64 = 0.5;
+
+/// Iterations before giving up.
+const MAX_ITERATIONS: usize = 5_000;
+/// The default relative gap at which the method stops.
+pub const DEFAULT_GAP: f64 = 1e-6;
+
+/// What the decomposition reports with its plan.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DecompositionReport {
+    /// The best lower bound on the optimum (the master's value).
+    pub lower_bound: f64,
+    /// The objective of the plan (the best point scored).
+    pub upper_bound: f64,
+    /// `(upper − lower) / max(1, |upper|)`.
+    pub gap: f64,
+    /// Iterations (master solves and scenario passes).
+    pub iterations: usize,
+    /// Cuts in the master at the end.
+    pub cuts: usize,
+    /// Groups of scenarios, one cut each per iteration.
+    pub groups: usize,
+    /// Recourse LPs solved.
+    pub recourse_solves: usize,
+    /// Seconds in the master's LPs.
+    pub master_seconds: f64,
+    /// Seconds in the scenario passes.
+    pub recourse_seconds: f64,
+}
+
+/// Progress of the method, after each iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Iterations so far.
+    pub iteration: usize,
+    /// The lower bound.
+    pub lower_bound: f64,
+    /// The upper bound (infinite before the first plan is scored).
+    pub upper_bound: f64,
+}
+
+/// Why the method stopped without a plan.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecomposeError {
+    /// A scenario's recourse failed.
+    #[error(transparent)]
+    Recourse(RecourseError),
+    /// The master failed.
+    #[error(transparent)]
+    Master(#[from] MasterError),
+    /// The deadline passed; the bounds so far.
+    #[error("time limit reached with the optimum between {lower_bound} and {upper_bound}")]
+    TimeLimit {
+        /// The best lower bound.
+        lower_bound: f64,
+        /// The best upper bound (infinite if no plan was scored).
+        upper_bound: f64,
+    },
+    /// A scenario's recourse LP is too large for the decomposition's
+    /// simplex.
+    #[error(
+        "each scenario's recourse LP has {rows} rows, more than the decomposition's dense simplex takes ({}); plan this model with the extensive form",
+        crate::solve::simplex::MAX_ROWS
+    )]
+    RecourseTooLarge {
+        /// Rows of one recourse LP.
+        rows: usize,
+    },
+    /// No convergence.
+    #[error("no convergence after {MAX_ITERATIONS} iterations (gap {gap:.1e})")]
+    Stalled {
+        /// The gap reached.
+        gap: f64,
+    },
+}
+
+/// The method's answer: the reservations and the bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Decomposed {
+    /// Tonnes per arc.
+    pub(crate) reserved: Vec<f64>,
+    pub(crate) report: DecompositionReport,
+}
+
+/// What the method needs to know.
+pub(crate) struct Problem<'a> {
+    pub(crate) routes: &'a Routes,
+    pub(crate) reservations: &'a ReservationLp,
+    pub(crate) probabilities: &'a [f64],
+    pub(crate) risk: (f64, f64),
+    pub(crate) gap: f64,
+    /// Groups of scenarios that share a cut (1: one aggregated cut).
+    pub(crate) groups: usize,
+    pub(crate) deadline: Option<Instant>,
+}
+
+/// Runs the level method with `scenarios` solving the recourse.
+pub(crate) fn decompose(
+    problem: &Problem<'_>,
+    scenarios: &mut dyn ScenarioLoop,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Decomposed, DecomposeError> {
+    let fees: Vec<f64> = problem.routes.arcs.iter().map(|a| a.fee).collect();
+    let cap = &problem.reservations.capacity;
+    let (mut lower, mut upper) = (f64::NEG_INFINITY, f64::INFINITY);
+    let timed_out = |lower: f64, upper: f64| DecomposeError::TimeLimit {
+        lower_bound: lower,
+        upper_bound: upper,
+    };
+    let mut recourse_seconds = 0.0;
+    let mut master_seconds = 0.0;
+    let solve_all =
+        |scenarios: &mut dyn ScenarioLoop, at: &[f64], lower: f64, upper: f64, clock: &mut f64| {
+            let started = Instant::now();
+            let values = scenarios.solve_all(at).map_err(|e| match e {
+                RecourseError::TimeLimit => timed_out(lower, upper),
+                other => DecomposeError::Recourse(other),
+            });
+            *clock += started.elapsed().as_secs_f64();
+            values
+        };
+    // At the largest reservations every recourse cost is at its least:
+    // floors under the master's columns, and first cuts.
+    // Groups of one are the cut on Φ; with λ = 0 the groups' cuts sum to
+    // it, so it is left out.
+    let groups = match problem.groups.min(problem.probabilities.len()) {
+        0 | 1 => 0,
+        g => g,
+    };
+    let whole = groups == 0 || problem.risk.0 > 0.0;
+    let at_cap = solve_all(scenarios, cap, lower, upper, &mut recourse_seconds)?;
+    let (floor, group_floors, eta_floor) =
+        floors(&at_cap, problem.probabilities, problem.risk, groups);
+    let first = point(
+        &at_cap,
+        problem.probabilities,
+        &fees,
+        cap,
+        problem.risk,
+        whole,
+        groups,
+    );
+    lower = floor;
+    let mut master = Master::new(
+        problem.reservations,
+        Shape {
+            lambda: problem.risk.0,
+            floor,
+            group_floors,
+            eta_floor,
+            scale: first.value,
+        },
+    );
+    master.add_cuts(first.cuts);
+    let mut best: Option<Vec<f64>> = None;
+    for iteration in 1..=MAX_ITERATIONS {
+        if problem.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(timed_out(lower, upper));
+        }
+        let started = Instant::now();
+        let bound = master.lower_bound(groups + usize::from(whole))?;
+        lower = lower.max(bound.value);
+        if let Some(center) = &best
+            && upper - lower <= problem.gap * upper.abs().max(1.0)
+        {
+            master_seconds += started.elapsed().as_secs_f64();
+            return Ok(Decomposed {
+                reserved: center.clone(),
+                report: DecompositionReport {
+                    lower_bound: lower,
+                    upper_bound: upper,
+                    gap: (upper - lower) / upper.abs().max(1.0),
+                    iterations: iteration - 1,
+                    cuts: master.cuts(),
+                    groups: groups.max(1),
+                    recourse_solves: 0,
+                    master_seconds,
+                    recourse_seconds,
+                },
+            });
+        }
+        let candidate = match &best {
+            None => bound.reserved,
+            Some(center) => master.project(center, lower + LEVEL * (upper - lower))?,
+        };
+        master_seconds += started.elapsed().as_secs_f64();
+        let values = solve_all(scenarios, &candidate, lower, upper, &mut recourse_seconds)?;
+        let at = point(
+            &values,
+            problem.probabilities,
+            &fees,
+            &candidate,
+            problem.risk,
+            whole,
+            groups,
+        );
+        master.add_cuts(at.cuts);
+        if at.value < upper {
+            upper = at.value;
+            best = Some(candidate);
+        }
+        progress(Progress {
+            iteration,
+            lower_bound: lower,
+            upper_bound: upper,
+        });
+    }
+    Err(DecomposeError::Stalled {
+        gap: (upper - lower) / upper.abs().max(1.0),
+    })
+}

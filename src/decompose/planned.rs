@@ -1,0 +1,188 @@
+//! A plan made by the decomposition: the method's reservations, every
+//! scenario's recourse scored again with names and flows (and verified,
+//! like any evaluation), and the plan built from those scores.
+
+use std::time::Instant;
+
+use super::{DecomposeError, LocalLoop, Problem, Progress, decompose};
+use crate::evaluate::{ScoreError, ScoreOptions, outcomes, score, summarize};
+use crate::formulate::{Routes, column_count, formulate, reservation_lp};
+use crate::model::Model;
+use crate::plan::{LpSummary, PlanInputs, build_plan};
+use crate::planner::{Outcome, PlanError, Settings, score_error};
+use crate::scenario::{Generation, Scenario};
+use crate::solve::{Solution, SolveError, simplex, verify::Residuals};
+
+/// Plans `scenarios` by the L-shaped method. `clock` is when the call
+/// started and its deadline (with the limit as set).
+pub(crate) fn plan_decomposed(
+    model: &Model,
+    settings: &Settings,
+    scenarios: &[Scenario],
+    generation: Generation,
+    (lambda, alpha): (f64, f64),
+    (started, deadline): (Instant, Option<(Instant, f64)>),
+) -> Result<Outcome, PlanError> {
+    let routes = Routes::new(model);
+    let rows = LocalLoop::recourse_rows(model, &routes);
+    if rows > simplex::MAX_ROWS {
+        return Err(PlanError::Decomposition(DecomposeError::RecourseTooLarge {
+            rows,
+        }));
+    }
+    let reservations = reservation_lp(model, &routes);
+    let probabilities: Vec<f64> = scenarios.iter().map(|s| s.probability).collect();
+    let build_time = started.elapsed();
+    let solving = Instant::now();
+    let mut recourse = LocalLoop::new(
+        model,
+        &routes,
+        scenarios,
+        &reservations.capacity,
+        deadline.map(|(at, _)| at),
+    );
+    let problem = Problem {
+        routes: &routes,
+        reservations: &reservations,
+        probabilities: &probabilities,
+        risk: (lambda, alpha),
+        gap: settings.gap,
+        groups: std::env::var("RAREPLAN_GROUPS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(16),
+        deadline: deadline.map(|(at, _)| at),
+    };
+    let seconds = deadline.map_or(0.0, |(_, s)| s);
+    let mut decomposed =
+        decompose(&problem, &mut recourse, &mut |_: Progress| {}).map_err(|e| match e {
+            DecomposeError::TimeLimit {
+                lower_bound,
+                upper_bound,
+            } => PlanError::DecompositionTimeLimit {
+                seconds,
+                lower_bound,
+                upper_bound,
+            },
+            other => PlanError::Decomposition(other),
+        })?;
+    decomposed.report.recourse_solves = recourse.solves;
+    // Every scenario once more, as an evaluation does: verified, with flows.
+    let scoring = score(
+        model,
+        &routes,
+        scenarios,
+        &decomposed.reserved,
+        ScoreOptions {
+            solver: settings.solver,
+            deadline,
+            keep_values: true,
+        },
+        &|_| {},
+    )
+    .map_err(|e| match e {
+        ScoreError::Solve {
+            source: SolveError::TimeLimit { .. },
+            ..
+        } => PlanError::DecompositionTimeLimit {
+            seconds,
+            lower_bound: decomposed.report.lower_bound,
+            upper_bound: decomposed.report.upper_bound,
+        },
+        other => score_error(other),
+    })?;
+    let solve_time = solving.elapsed();
+    let summary = summarize(&outcomes(scenarios, &scoring), lambda, alpha);
+    // The first stage alone carries the reservations (and η) to the plan.
+    let first_stage = formulate(model, &[], lambda, alpha);
+    let mut values = vec![0.0; first_stage.lp.num_columns()];
+    for (&j, &r) in first_stage.reservation.iter().zip(&decomposed.reserved) {
+        values[j] = r;
+    }
+    if let Some(eta) = first_stage.value_at_risk {
+        values[eta] = summary.var;
+    }
+    let solution = Solution {
+        values,
+        objective: summary.objective,
+        row_duals: None,
+    };
+    let residuals = scoring.scenarios.iter().fold(
+        Residuals {
+            max_row: 0.0,
+            max_bound: 0.0,
+        },
+        |acc, s| Residuals {
+            max_row: acc.max_row.max(s.residuals.max_row),
+            max_bound: acc.max_bound.max(s.residuals.max_bound),
+        },
+    );
+    let mut plan = build_plan(PlanInputs {
+        model,
+        scenarios,
+        generation,
+        formulation: &first_stage,
+        solution: &solution,
+        residuals,
+        solver: "simplex",
+        risk_weight: lambda,
+        alpha,
+        duals: Err(
+            "none: the decomposition does not price quotas and capacities yet (plan with --method extensive for shadow prices)",
+        ),
+        rescored: Some(&scoring),
+        scenario_flows: settings.scenario_flows,
+    });
+    plan.lp = extensive_size(model, scenarios, lambda, alpha, residuals);
+    decomposed.report.upper_bound = decomposed.report.upper_bound.min(plan.objective);
+    plan.decomposition = Some(decomposed.report);
+    if settings.value {
+        plan.value = Some(crate::evaluate::value_of_risk(
+            model,
+            settings,
+            scenarios,
+            (lambda, alpha),
+            plan.objective,
+            deadline,
+        )?);
+    }
+    Ok(Outcome {
+        plan,
+        build_time,
+        solve_time,
+    })
+}
+
+/// The size of the extensive form the decomposition did not build: every
+/// scenario's block has the same shape, so it grows by the same rows and
+/// nonzeros per scenario (counted on the forms of one and two scenarios).
+fn extensive_size(
+    model: &Model,
+    scenarios: &[Scenario],
+    lambda: f64,
+    alpha: f64,
+    residuals: Residuals,
+) -> LpSummary {
+    let size = |k: usize| {
+        let f = formulate(model, &scenarios[..k], lambda, alpha);
+        (f.lp.num_rows(), f.lp.num_nonzeros())
+    };
+    let k = scenarios.len();
+    let (rows, nonzeros) = match k {
+        0 | 1 => size(k),
+        _ => {
+            let (one, two) = (size(1), size(2));
+            (
+                one.0 + (k - 1) * (two.0 - one.0),
+                one.1 + (k - 1) * (two.1 - one.1),
+            )
+        }
+    };
+    LpSummary {
+        columns: column_count(model, k, lambda),
+        rows,
+        nonzeros,
+        max_row_residual: residuals.max_row,
+        max_bound_residual: residuals.max_bound,
+    }
+}

@@ -1,0 +1,257 @@
+//! The work that grows with the scenarios: every scenario's recourse LP
+//! solved at given reservations, with its cost and subgradient. One trait,
+//! so a runner across machines (MPI ranks, see `docs/distributed.md`) can
+//! take the place of the local one.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::formulate::{RecourseLp, Routes, recourse_lp_bounded};
+use crate::model::Model;
+use crate::scenario::{Factors, Scenario};
+use crate::solve::{SolveError, Tolerances, VerifyError, WarmSimplex, simplex, verify};
+
+/// Scenarios solved in order by one warm simplex (as in `evaluate`): the
+/// chunks do not depend on the thread count, so neither do the numbers.
+const CHUNK: usize = 32;
+
+/// One scenario's recourse at the reservations `r̂`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecourseValue {
+    /// `Q_k(r̂)`: the scenario's cost without the fees.
+    pub cost: f64,
+    /// `g_k`: a subgradient of `Q_k` in `r`, per arc (`≤ 0`: more reserved
+    /// never costs more in the recourse).
+    pub subgradient: Vec<f64>,
+}
+
+/// Why a scenario's recourse could not be solved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RecourseError {
+    /// The solver gave no optimal answer.
+    #[error("scenario `{scenario}`: {source}")]
+    Solve {
+        /// The scenario.
+        scenario: String,
+        /// What the solver said.
+        source: SolveError,
+    },
+    /// The answer failed the check against its LP.
+    #[error("scenario `{scenario}`: the simplex answer failed verification: {source}")]
+    Verify {
+        /// The scenario.
+        scenario: String,
+        /// What failed.
+        source: VerifyError,
+    },
+    /// The deadline passed.
+    #[error("the time limit passed")]
+    TimeLimit,
+}
+
+/// Solves every scenario's recourse at given reservations.
+///
+/// Implementations return one [`RecourseValue`] per scenario, in scenario
+/// order, whatever order or place they solve them in; the caller sums
+/// them in that order, so a distributed runner gives the same bytes.
+pub trait ScenarioLoop {
+    /// The number of scenarios.
+    fn len(&self) -> usize;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Each scenario's recourse cost and subgradient at `reserved`
+    /// (tonnes per arc).
+    fn solve_all(&mut self, reserved: &[f64]) -> Result<Vec<RecourseValue>, RecourseError>;
+}
+
+/// The scenario loop on this machine: chunks of scenarios in parallel
+/// (rayon), each chunk solved in order by a dual simplex started from the
+/// basis of the first scenario at the same reservations.
+pub struct LocalLoop<'a> {
+    model: &'a Model,
+    routes: &'a Routes,
+    scenarios: &'a [Scenario],
+    factors: Vec<Factors>,
+    /// Per arc, the most it may reserve (for the relaxed bounds that keep
+    /// every cut valid wherever the reservations go).
+    capacity: &'a [f64],
+    order: Vec<usize>,
+    root: WarmSimplex,
+    deadline: Option<Instant>,
+    /// Recourse LPs solved so far.
+    pub solves: usize,
+}
+
+impl<'a> LocalLoop<'a> {
+    /// A loop over `scenarios`, stopping at `deadline`.
+    pub(crate) fn new(
+        model: &'a Model,
+        routes: &'a Routes,
+        scenarios: &'a [Scenario],
+        capacity: &'a [f64],
+        deadline: Option<Instant>,
+    ) -> LocalLoop<'a> {
+        let mut order: Vec<usize> = (0..scenarios.len()).collect();
+        order.sort_by(|&a, &b| {
+            scenarios[a]
+                .events
+                .cmp(&scenarios[b].events)
+                .then(a.cmp(&b))
+        });
+        LocalLoop {
+            model,
+            routes,
+            factors: scenarios.iter().map(|s| Factors::of(model, s)).collect(),
+            scenarios,
+            capacity,
+            order,
+            root: WarmSimplex::new(),
+            deadline,
+            solves: 0,
+        }
+    }
+
+    /// Rows of one scenario's recourse LP (the same in every scenario).
+    pub(crate) fn recourse_rows(model: &Model, routes: &Routes) -> usize {
+        let factors = Factors::of(model, &Scenario::baseline());
+        let reserved = vec![0.0; routes.arcs.len()];
+        recourse_lp_bounded(model, routes, "size", &factors, &reserved)
+            .lp
+            .num_rows()
+    }
+
+    fn solve_one(
+        &self,
+        k: usize,
+        reserved: &[f64],
+        engine: &mut WarmSimplex,
+    ) -> Result<RecourseValue, RecourseError> {
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(RecourseError::TimeLimit);
+        }
+        let scenario = &self.scenarios[k];
+        let factors = &self.factors[k];
+        let rlp = recourse_lp_bounded(self.model, self.routes, &scenario.id, factors, reserved);
+        let relaxed = self.relaxed(&rlp, factors);
+        let (solution, prices) = match solve_verified(engine, &rlp, &relaxed) {
+            Ok(answer) => answer,
+            Err(_) => {
+                // A cold start once more before giving up.
+                *engine = WarmSimplex::new();
+                solve_verified(engine, &rlp, &relaxed).map_err(|e| e.named(&scenario.id))?
+            }
+        };
+        let subgradient = self
+            .routes
+            .arcs
+            .iter()
+            .zip(&rlp.columns.exercise)
+            .map(|(arc, &x)| {
+                let a = factors.capacity[arc.supplier][arc.ship];
+                // The price of x's upper bound a·r̂ (a lower-bound price is
+                // of the bound 0, which r does not move).
+                a * prices[x].min(0.0)
+            })
+            .collect();
+        Ok(RecourseValue {
+            cost: solution,
+            subgradient,
+        })
+    }
+
+    /// `x[arc] ≤ a·cap[arc]`: the bounds the rows are read with.
+    fn relaxed(&self, rlp: &RecourseLp, factors: &Factors) -> Vec<(usize, f64)> {
+        self.routes
+            .arcs
+            .iter()
+            .zip(&rlp.columns.exercise)
+            .zip(self.capacity)
+            .map(|((arc, &x), &cap)| (x, factors.capacity[arc.supplier][arc.ship] * cap))
+            .collect()
+    }
+}
+
+/// What went wrong in one solve, before the scenario is named.
+enum Failure {
+    Solve(SolveError),
+    Verify(VerifyError),
+}
+
+impl Failure {
+    fn named(self, scenario: &str) -> RecourseError {
+        match self {
+            Failure::Solve(source) => RecourseError::Solve {
+                scenario: scenario.to_string(),
+                source,
+            },
+            Failure::Verify(source) => RecourseError::Verify {
+                scenario: scenario.to_string(),
+                source,
+            },
+        }
+    }
+}
+
+/// The recourse cost (objective) and the bound prices, verified.
+fn solve_verified(
+    engine: &mut WarmSimplex,
+    rlp: &RecourseLp,
+    relaxed: &[(usize, f64)],
+) -> Result<(f64, Vec<f64>), Failure> {
+    let mut solution = engine
+        .solve_relaxed(&rlp.lp, relaxed)
+        .map_err(Failure::Solve)?;
+    verify(&rlp.lp, &mut solution, Tolerances::default()).map_err(Failure::Verify)?;
+    Ok((
+        rlp.lp.objective(&solution.values),
+        engine.bound_prices().to_vec(),
+    ))
+}
+
+impl ScenarioLoop for LocalLoop<'_> {
+    fn len(&self) -> usize {
+        self.scenarios.len()
+    }
+
+    fn solve_all(&mut self, reserved: &[f64]) -> Result<Vec<RecourseValue>, RecourseError> {
+        let Some(&first) = self.order.first() else {
+            return Ok(Vec::new());
+        };
+        // The root engine follows the reservations from one call to the
+        // next; every chunk starts from its basis.
+        let mut root = std::mem::take(&mut self.root);
+        let warmed = self.solve_one(first, reserved, &mut root);
+        if let Err(RecourseError::TimeLimit) = warmed {
+            return Err(RecourseError::TimeLimit);
+        }
+        let this = &*self;
+        let chunks: Vec<Result<Vec<(usize, RecourseValue)>, RecourseError>> = this
+            .order
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut engine = root.clone();
+                chunk
+                    .iter()
+                    .map(|&k| Ok((k, this.solve_one(k, reserved, &mut engine)?)))
+                    .collect()
+            })
+            .collect();
+        self.root = root;
+        let mut slots: Vec<Option<RecourseValue>> = vec![None; self.scenarios.len()];
+        for chunk in chunks {
+            for (k, value) in chunk? {
+                slots[k] = Some(value);
+            }
+        }
+        self.solves += self.scenarios.len() + 1;
+        Ok(slots.into_iter().flatten().collect())
+    }
+}
+
+/// Whether the decomposition's simplex takes this model's recourse LPs.
+pub(crate) fn fits(model: &Model, routes: &Routes) -> bool {
+    LocalLoop::recourse_rows(model, routes) <= simplex::MAX_ROWS
+}
