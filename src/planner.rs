@@ -41,7 +41,7 @@ pub enum Method {
     /// One LP of every scenario at once (the extensive form).
     Extensive,
     /// The L-shaped method: a master over the reservations, every
-    /// scenario's recourse LP on its own ([`crate::decompose`]).
+    /// scenario's recourse LP on its own ([`advanced::decompose`](crate::advanced::decompose)).
     Decomposition,
 }
 
