@@ -1,5 +1,6 @@
 //! A plan made on the model's own scenarios, then held fixed and scored on
-//! a fresh sample of 500: does it hold up out of sample?
+//! a fresh sample of 500 draws (equal draws merge into one scenario of
+//! their summed probability): does it hold up out of sample?
 //!
 //! ```sh
 //! cargo run --example evaluate_new_scenarios [MODEL]
@@ -38,16 +39,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     })?;
     println!(
-        "{:<22} {:>16} {:>16} {:>12}",
+        "{:<34} {:>16} {:>16} {:>12}",
         "", "expected cost", "CVaR", "P(shortage)"
     );
     println!(
-        "{:<22} {:>16.0} {:>16.0} {:>12.3}",
+        "{:<34} {:>16.0} {:>16.0} {:>12.3}",
         "on its own scenarios", plan.expected_cost, plan.cvar, plan.shortage_probability
     );
     println!(
-        "{:<22} {:>16.0} {:>16.0} {:>12.3}",
-        format!("on {} fresh draws", evaluation.scenarios.len()),
+        "{:<34} {:>16.0} {:>16.0} {:>12.3}",
+        format!(
+            "on 500 fresh draws ({} distinct)",
+            evaluation.scenarios.len()
+        ),
         evaluation.expected_cost,
         evaluation.cvar,
         evaluation.shortage_probability

@@ -101,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         worst.cost,
         flows.deliveries.len()
     );
-    for s in flows.stock.iter().filter(|s| s.shortage > 0.0) {
+    for s in flows.stock.iter().filter(|s| s.shortage >= 0.05) {
         let at = s.at(model)?;
         println!(
             "  short {:.1} {} of {} at {} in {} (need {:.1})",
