@@ -1,4 +1,5 @@
-//! The library's error, and the exit status each kind maps to.
+//! The library's error: one enum over every stage's own error, so a tool
+//! can `?` any call into one type and still match on what went wrong.
 
 use crate::evaluate::{EvaluateError, PlanReadError, ScoreError};
 use crate::model::LoadError;
@@ -8,8 +9,24 @@ use crate::planner::PlanError;
 use crate::scenario::ScenarioError;
 use crate::solve::SolveError;
 
-/// Anything that stops a command.
+/// Anything that stops a call into the library.
+///
+/// Each stage has its own typed error ([`LoadError`], [`PlanError`], …);
+/// this enum wraps them all with `From`, so `?` works across stages.
+/// Messages are lowercase, name no command-line flag, and read as one
+/// sentence after `error: `. More kinds may be added (`#[non_exhaustive]`).
+///
+/// ```
+/// fn cost(text: &str) -> Result<f64, rareplan::Error> {
+///     let loaded = rareplan::load_model_str(text, "inline.toml")?;
+///     let outcome = rareplan::plan(&loaded.model, &rareplan::Settings::default())?;
+///     Ok(outcome.plan.expected_cost)
+/// }
+/// let e = cost("[model]\nperiods = []\n").unwrap_err();
+/// assert!(matches!(e, rareplan::Error::Load(_)));
+/// ```
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The model could not be read or is invalid.
     #[error(transparent)]
@@ -23,18 +40,12 @@ pub enum Error {
     /// The output could not be used or written.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// An error rendered with its place in the model file.
-    #[error("{0}")]
-    Located(String, Box<Error>),
     /// A plan file could not be read.
     #[error(transparent)]
     PlanRead(#[from] PlanReadError),
     /// A plan could not be scored.
     #[error(transparent)]
     Evaluate(#[from] EvaluateError),
-    /// The command line is wrong in a way clap cannot see.
-    #[error("{0}")]
-    Usage(String),
     /// A batch of strategies could not run, or not every strategy planned.
     #[error(transparent)]
     Batch(#[from] crate::strategy::BatchError),
@@ -43,7 +54,8 @@ pub enum Error {
     Frontier(#[from] crate::strategy::frontier::FrontierError),
 }
 
-/// Exit statuses of the command line (model-format.md).
+/// Exit statuses of the command line (model-format.md). Not stable: the
+/// binary's, reached through [`crate::advanced`].
 pub mod exit {
     /// A plan was made (shortages are a result, not an error).
     pub const OK: i32 = 0;
@@ -59,9 +71,15 @@ pub mod exit {
     pub const TIME_LIMIT: i32 = 5;
 }
 
+/// The command line's exit status for a library error. Not stable: the
+/// binary's, reached through [`crate::advanced`].
+pub fn exit_code(error: &Error) -> i32 {
+    error.exit_code()
+}
+
 impl Error {
     /// The exit status for this error.
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         match self {
             Error::PlanRead(_) => exit::USAGE,
             Error::Evaluate(EvaluateError::Reservations(_)) => exit::USAGE,
@@ -71,7 +89,7 @@ impl Error {
             }
             Error::Evaluate(EvaluateError::Score(ScoreError::Verify { .. })) => exit::FAILURE,
             Error::Load(LoadError::Io { .. }) => exit::USAGE,
-            Error::Load(_) | Error::Usage(_) => exit::USAGE,
+            Error::Load(_) => exit::USAGE,
             Error::Plan(PlanError::Scenario(ScenarioError::TimeLimit { .. })) => exit::TIME_LIMIT,
             Error::Plan(
                 PlanError::InvalidModel(_)
@@ -98,9 +116,14 @@ impl Error {
                 Some(plan) => Error::Plan(plan.clone()).exit_code(),
                 None => exit::FAILURE,
             },
-            Error::Located(_, inner) => inner.exit_code(),
         }
     }
+}
+
+/// Whether an error ends the command quietly (a closed pipe). Not
+/// stable: the binary's, reached through [`crate::advanced`].
+pub fn is_quiet(error: &Error) -> bool {
+    error.is_quiet()
 }
 
 /// A closed pipe ends quietly; a bad `-o` is usage; a failed write is a
@@ -116,11 +139,57 @@ fn output_exit_code(error: &OutputError) -> i32 {
 impl Error {
     /// Whether the error ends the command quietly (a closed pipe): no
     /// message, exit status 0.
-    pub fn is_quiet(&self) -> bool {
+    pub(crate) fn is_quiet(&self) -> bool {
         matches!(
             self,
             Error::Output(OutputError::ClosedPipe { .. })
                 | Error::Write(PlanWriteError::Output(OutputError::ClosedPipe { .. }))
         )
+    }
+}
+
+/// A name that is not one of a closed set (a solver, a format, a table),
+/// from the [`FromStr`](std::str::FromStr) of [`SolverChoice`](crate::SolverChoice),
+/// [`Format`](crate::Format) and [`CsvTable`](crate::CsvTable).
+///
+/// ```
+/// let e = "yaml".parse::<rareplan::Format>().unwrap_err();
+/// assert_eq!(e.to_string(), "unknown format `yaml`; expected one of table, json, toml, csv, xlsx");
+/// assert_eq!(e.given(), "yaml");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{given}`; expected one of {}", .expected.join(", "))]
+pub struct ParseNameError {
+    what: &'static str,
+    given: String,
+    expected: Vec<&'static str>,
+}
+
+impl ParseNameError {
+    pub(crate) fn new(
+        what: &'static str,
+        given: &str,
+        expected: impl IntoIterator<Item = &'static str>,
+    ) -> Self {
+        ParseNameError {
+            what,
+            given: given.to_string(),
+            expected: expected.into_iter().collect(),
+        }
+    }
+
+    /// What kind of name was expected (`solver`, `format`, `table`).
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+
+    /// The name given.
+    pub fn given(&self) -> &str {
+        &self.given
+    }
+
+    /// The names taken.
+    pub fn expected(&self) -> &[&'static str] {
+        &self.expected
     }
 }

@@ -4,8 +4,8 @@
 //! Every command that writes goes through [`OutputTarget`]:
 //!
 //! ```no_run
-//! # fn main() -> Result<(), rareplan::output::OutputError> {
-//! use rareplan::output::OutputTarget;
+//! # fn main() -> Result<(), rareplan::advanced::output::OutputError> {
+//! use rareplan::advanced::output::OutputTarget;
 //! use std::path::Path;
 //! let model = Path::new("models/tiny.toml");
 //! // Before loading or solving: refuses a missing folder, the input itself,

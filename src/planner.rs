@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::evaluate::{ScoreError, ScoreOptions, score, value_of_risk};
-use crate::explain::{IisError, StockOverflow, conflicting_rows, stock_overflow};
+use crate::explain::{IisError, StockOverflow, conflicting_rows_until, stock_overflow};
 use crate::formulate::{CoefficientRange, Formulation, coefficient_range, column_count, formulate};
 use crate::model::Model;
 use crate::plan::{Plan, PlanInputs, build_plan};
@@ -16,8 +16,22 @@ use crate::solve::{
     SolverChoice, Tolerances, VerifyError, verify, verify::Residuals,
 };
 
-/// How the stochastic LP is solved.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+/// How the stochastic LP is solved. Named `auto`, `extensive` and
+/// `decomposition` in [`FromStr`](std::str::FromStr),
+/// [`Display`](std::fmt::Display) and serde; more may come
+/// (`#[non_exhaustive]`).
+///
+/// ```
+/// use rareplan::Method;
+/// assert_eq!("decomposition".parse::<Method>()?, Method::Decomposition);
+/// assert_eq!(Method::default().to_string(), "auto");
+/// # Ok::<(), rareplan::ParseNameError>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Method {
     /// The decomposition where the model is large enough for it to pay
     /// and its recourse LPs fit the simplex ([`AUTO_DECOMPOSITION_COLUMNS`]),
@@ -27,7 +41,7 @@ pub enum Method {
     /// One LP of every scenario at once (the extensive form).
     Extensive,
     /// The L-shaped method: a master over the reservations, every
-    /// scenario's recourse LP on its own ([`crate::decompose`]).
+    /// scenario's recourse LP on its own ([`advanced::decompose`](crate::advanced::decompose)).
     Decomposition,
 }
 
@@ -35,33 +49,348 @@ pub enum Method {
 /// planned by the decomposition (measured in BENCHMARKS.md).
 pub const AUTO_DECOMPOSITION_COLUMNS: usize = 200_000;
 
-/// Settings that override the model's, as given on the command line.
+impl Method {
+    /// Every method, in order.
+    pub const ALL: &'static [Method] = &[Method::Auto, Method::Extensive, Method::Decomposition];
+
+    /// The method's name (`auto`, `extensive`, `decomposition`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::Extensive => "extensive",
+            Method::Decomposition => "decomposition",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = crate::error::ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Method::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                crate::error::ParseNameError::new("method", s, Method::ALL.iter().map(|m| m.name()))
+            })
+    }
+}
+
+/// How a model is planned: overrides of the model's own risk and sampling
+/// settings, the solver, the time budget and what the plan includes.
+///
+/// Made with [`Settings::builder`] (checked) or [`Settings::default`]; the
+/// fields are public to read. A field set by hand is checked again by
+/// [`plan`], which refuses out-of-range values with
+/// [`PlanError::Setting`]. More fields may be added
+/// (`#[non_exhaustive]`): build settings, do not write them as literals.
+///
+/// ```
+/// use rareplan::{Settings, SolverChoice};
+/// let settings = Settings::builder()
+///     .risk_weight(0.3)
+///     .time_limit(10.0)
+///     .solver(SolverChoice::Clarabel)
+///     .build()?;
+/// assert_eq!(settings.risk_weight, Some(0.3));
+/// assert_eq!(settings.solve.time_limit, Some(10.0));
+/// assert!(settings.shadow_prices);
+///
+/// let refused = Settings::builder().risk_weight(1.5).build().unwrap_err();
+/// assert_eq!(refused.to_string(), "the risk weight must be in [0, 1], found 1.5");
+/// # Ok::<(), rareplan::SettingsError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Settings {
-    /// λ, overriding `risk.weight`.
+    /// λ, overriding the model's `risk.weight`. Default: the model's.
     pub risk_weight: Option<f64>,
-    /// α, overriding `risk.alpha`.
+    /// α, overriding the model's `risk.alpha`. Default: the model's.
     pub alpha: Option<f64>,
-    /// Sampling overrides (`--samples`, `--seed`).
+    /// Sampling overrides: draw this many scenarios with this seed instead
+    /// of the model's `[scenarios]`. Default: the model's.
     pub sampling: SamplingOverride,
-    /// Solver options (time limit).
+    /// The time budget of the whole call ([`plan`], an evaluation, a
+    /// batch's strategy): scenarios, every solve and the second solve for
+    /// duals share it. Default: none.
     pub solve: SolveOptions,
-    /// Which backend solves the LP.
+    /// Which backend solves the LP. Default: [`SolverChoice::Auto`].
     pub solver: SolverChoice,
     /// Whether to price quotas and capacities (a second solve with Clarabel
-    /// where the chosen backend gives no duals).
+    /// where the chosen backend gives no duals). Default: true.
     pub shadow_prices: bool,
-    /// The largest LP (in columns) that is built; larger models are refused.
+    /// The largest LP (in columns) that is built; larger models are
+    /// refused. Default: [`DEFAULT_MAX_COLUMNS`].
     pub max_columns: usize,
     /// Whether to compute what planning for risk is worth (VSS, EVPI):
     /// the expected-value problem, its plan scored, and wait-and-see.
+    /// Default: false.
     pub value: bool,
-    /// Whether the plan lists every scenario's flows.
+    /// Whether the plan lists every scenario's flows. Default: false.
     pub scenario_flows: bool,
-    /// The extensive form or the decomposition.
+    /// The extensive form or the decomposition. Default: [`Method::Auto`].
     pub method: Method,
-    /// The decomposition stops when its bounds are this close (relative).
+    /// The decomposition stops when its bounds are this close (relative,
+    /// in [0, 1)). Default: [`DEFAULT_GAP`](crate::DEFAULT_GAP).
     pub gap: f64,
+}
+
+impl Settings {
+    /// A builder starting from the defaults.
+    pub fn builder() -> SettingsBuilder {
+        SettingsBuilder {
+            settings: Settings::default(),
+        }
+    }
+
+    /// A builder starting from these settings.
+    ///
+    /// ```
+    /// let base = rareplan::Settings::builder().risk_weight(0.5).build()?;
+    /// let quick = base.to_builder().shadow_prices(false).build()?;
+    /// assert_eq!((quick.risk_weight, quick.shadow_prices), (Some(0.5), false));
+    /// # Ok::<(), rareplan::SettingsError>(())
+    /// ```
+    pub fn to_builder(&self) -> SettingsBuilder {
+        SettingsBuilder { settings: *self }
+    }
+
+    /// Checks every field's range, as [`SettingsBuilder::build`] does.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let out = |setting, expected, value| {
+            Err(SettingsError::OutOfRange {
+                setting,
+                expected,
+                value,
+            })
+        };
+        if let Some(lambda) = self.risk_weight
+            && !(0.0..=1.0).contains(&lambda)
+        {
+            return out(Setting::RiskWeight, "in [0, 1]", lambda);
+        }
+        if let Some(alpha) = self.alpha
+            && !(0.0..1.0).contains(&alpha)
+        {
+            return out(Setting::Alpha, "in [0, 1)", alpha);
+        }
+        if let Some(seconds) = self.solve.time_limit
+            && !(seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS)
+        {
+            return out(
+                Setting::TimeLimit,
+                "a positive number of seconds up to 1e9",
+                seconds,
+            );
+        }
+        if self.sampling.samples == Some(0) {
+            return out(Setting::Samples, "at least 1", 0.0);
+        }
+        if self.max_columns == 0 {
+            return out(Setting::MaxColumns, "at least 1", 0.0);
+        }
+        if !(self.gap >= 0.0 && self.gap < 1.0) {
+            return out(Setting::Gap, "in [0, 1)", self.gap);
+        }
+        Ok(())
+    }
+}
+
+/// Builds [`Settings`], checking each value's range in
+/// [`build`](SettingsBuilder::build). Every setting left out keeps its
+/// default (documented on [`Settings`]).
+///
+/// ```
+/// let settings = rareplan::Settings::builder()
+///     .samples(500)
+///     .seed(7)
+///     .max_columns(100_000)
+///     .value(true)
+///     .build()?;
+/// assert_eq!(settings.sampling.samples, Some(500));
+/// assert!(rareplan::Settings::builder().time_limit(-1.0).build().is_err());
+/// # Ok::<(), rareplan::SettingsError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[must_use]
+pub struct SettingsBuilder {
+    settings: Settings,
+}
+
+impl SettingsBuilder {
+    /// λ in [0, 1], overriding the model's `risk.weight`.
+    pub fn risk_weight(mut self, lambda: f64) -> Self {
+        self.settings.risk_weight = Some(lambda);
+        self
+    }
+
+    /// α in [0, 1), overriding the model's `risk.alpha`.
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        self.settings.alpha = Some(alpha);
+        self
+    }
+
+    /// Draw this many scenarios (at least 1) instead of the model's
+    /// `[scenarios]`.
+    pub fn samples(mut self, samples: u64) -> Self {
+        self.settings.sampling.samples = Some(samples);
+        self
+    }
+
+    /// The seed of sampled scenarios.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.settings.sampling.seed = Some(seed);
+        self
+    }
+
+    /// The time budget of the whole call, in seconds (positive, at most
+    /// 1e9).
+    pub fn time_limit(mut self, seconds: f64) -> Self {
+        self.settings.solve.time_limit = Some(seconds);
+        self
+    }
+
+    /// No time budget (the default).
+    pub fn no_time_limit(mut self) -> Self {
+        self.settings.solve.time_limit = None;
+        self
+    }
+
+    /// The backend that solves the LP.
+    pub fn solver(mut self, solver: SolverChoice) -> Self {
+        self.settings.solver = solver;
+        self
+    }
+
+    /// Whether to price quotas and capacities.
+    pub fn shadow_prices(mut self, on: bool) -> Self {
+        self.settings.shadow_prices = on;
+        self
+    }
+
+    /// The largest LP built, in columns (at least 1).
+    pub fn max_columns(mut self, columns: usize) -> Self {
+        self.settings.max_columns = columns;
+        self
+    }
+
+    /// Whether to compute VSS and EVPI.
+    pub fn value(mut self, on: bool) -> Self {
+        self.settings.value = on;
+        self
+    }
+
+    /// Whether the plan lists every scenario's flows.
+    pub fn scenario_flows(mut self, on: bool) -> Self {
+        self.settings.scenario_flows = on;
+        self
+    }
+
+    /// How the stochastic LP is solved.
+    pub fn method(mut self, method: Method) -> Self {
+        self.settings.method = method;
+        self
+    }
+
+    /// The decomposition's stopping gap, relative, in [0, 1).
+    pub fn gap(mut self, gap: f64) -> Self {
+        self.settings.gap = gap;
+        self
+    }
+
+    /// The settings, or the first value out of range.
+    pub fn build(self) -> Result<Settings, SettingsError> {
+        self.settings.validate()?;
+        Ok(self.settings)
+    }
+}
+
+/// A setting of [`Settings`], as [`SettingsError`] names it.
+///
+/// ```
+/// assert_eq!(rareplan::Setting::TimeLimit.to_string(), "the time limit");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Setting {
+    /// [`Settings::risk_weight`].
+    RiskWeight,
+    /// [`Settings::alpha`].
+    Alpha,
+    /// The time limit ([`Settings::solve`]).
+    TimeLimit,
+    /// The number of samples ([`Settings::sampling`]).
+    Samples,
+    /// [`Settings::max_columns`].
+    MaxColumns,
+    /// [`Settings::gap`].
+    Gap,
+}
+
+impl Setting {
+    /// The setting in words, as messages name it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Setting::RiskWeight => "the risk weight",
+            Setting::Alpha => "alpha",
+            Setting::TimeLimit => "the time limit",
+            Setting::Samples => "the number of samples",
+            Setting::MaxColumns => "the column limit",
+            Setting::Gap => "the gap",
+        }
+    }
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.words())
+    }
+}
+
+/// A value out of range in [`SettingsBuilder::build`].
+///
+/// ```
+/// use rareplan::{Setting, Settings, SettingsError};
+/// let e = Settings::builder().alpha(1.0).build().unwrap_err();
+/// let SettingsError::OutOfRange { setting, value, .. } = e else { unreachable!() };
+/// assert_eq!((setting, value), (Setting::Alpha, 1.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SettingsError {
+    /// The value lies outside the setting's range.
+    #[error("{setting} must be {expected}, found {}", crate::diagnostic::readable(*.value))]
+    OutOfRange {
+        /// Which setting.
+        setting: Setting,
+        /// The range it takes, in words.
+        expected: &'static str,
+        /// What was given.
+        value: f64,
+    },
+}
+
+impl From<SettingsError> for PlanError {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::OutOfRange {
+                setting,
+                expected,
+                value,
+            } => PlanError::Setting {
+                name: setting.words(),
+                expected,
+                value,
+            },
+        }
+    }
 }
 
 /// The default [`Settings::max_columns`]: on a 24 GiB machine an LP of this
@@ -97,7 +426,14 @@ impl Default for Settings {
 }
 
 /// Why a model has no plan, as far as it can be said.
+///
+/// ```
+/// use rareplan::{Infeasibility, PlanError};
+/// let e = PlanError::Infeasible(Infeasibility::Unexplained("example".into()));
+/// assert_eq!(e.to_string(), "the model is infeasible: no explanation found (example)");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Infeasibility {
     /// Stock must exceed a buyer's storage (found before solving).
     StockOverflow(StockOverflow),
@@ -124,7 +460,19 @@ impl std::fmt::Display for Infeasibility {
 }
 
 /// Why no plan was made for a valid model.
+///
+/// Messages are lowercase and name no command-line flag. More kinds may be
+/// added (`#[non_exhaustive]`).
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().max_columns(10).build()?;
+/// let e = rareplan::plan(&loaded.model, &settings).unwrap_err();
+/// assert!(matches!(e, rareplan::PlanError::TooLarge { limit: 10, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PlanError {
     /// The model breaks rules of the model format (a model built or
     /// changed in code that [`validate_model`](crate::model::validate_model)
@@ -134,7 +482,7 @@ pub enum PlanError {
     /// A setting is out of range.
     #[error("{name} must be {expected}, found {}", crate::diagnostic::readable(*.value))]
     Setting {
-        /// The option (`--risk-weight`).
+        /// The setting in words (`the risk weight`).
         name: &'static str,
         /// The range it takes.
         expected: &'static str,
@@ -146,7 +494,7 @@ pub enum PlanError {
     Scenario(#[from] ScenarioError),
     /// The LP would be larger than the limit.
     #[error(
-        "the LP would have {columns} columns, more than the limit of {limit}; plan fewer scenarios (--samples), periods or suppliers, or raise --max-variables"
+        "the LP would have {columns} columns, more than the limit of {limit}; plan fewer scenarios, periods or suppliers, or raise the column limit"
     )]
     TooLarge {
         /// Columns the LP would have.
@@ -187,7 +535,7 @@ pub enum PlanError {
     Decomposition(crate::decompose::DecomposeError),
     /// The answer is worse than another backend's verified answer.
     #[error(
-        "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: use --solver clarabel or auto"
+        "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: solve with clarabel or auto"
     )]
     Suboptimal {
         /// The backend.
@@ -215,8 +563,17 @@ fn gap_text(lower: f64, upper: f64) -> String {
     }
 }
 
-/// A plan with how long each stage took.
+/// A plan with how long each stage took, as [`plan`] returns it.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tutorial.toml"))?;
+/// let outcome = rareplan::plan(&loaded.model, &rareplan::Settings::default())?;
+/// assert!((outcome.plan.expected_cost - 5_400_000.0).abs() < 1e-3);
+/// assert!(outcome.build_time + outcome.solve_time < std::time::Duration::from_secs(60));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The verified plan.
     pub plan: Plan,
@@ -307,7 +664,7 @@ pub fn build(
 
 /// [`build`] within a deadline: sampling stops at it, and as soon as the
 /// draws hold more scenarios than `max_columns` allows (before building).
-fn build_until(
+pub(crate) fn build_until(
     model: &Model,
     settings: &Settings,
     deadline: Option<(Instant, f64)>,
@@ -383,8 +740,9 @@ pub fn plan_with_progress(
     settings: &Settings,
     progress: &(dyn Fn(SolveProgress) + Sync),
 ) -> Result<Outcome, PlanError> {
-    crate::model::validate_model(model)?;
+    // The time budget starts with the call: validation is inside it.
     let started = Instant::now();
+    crate::model::validate_model(model)?;
     let deadline = deadline_of(started, settings)?;
     let (lambda, alpha) = risk_in_force(model, settings)?;
     if !(settings.gap >= 0.0 && settings.gap < 1.0) {
@@ -534,7 +892,12 @@ fn attempt(
     let options = options_until(deadline)?;
     let mut solution = match backend.solve(&formulation.lp, &options) {
         Err(SolveError::Infeasible) => {
-            return Err(PlanError::Infeasible(explain(formulation, backend)));
+            // The explanation shares the call's time budget.
+            return Err(PlanError::Infeasible(explain(
+                formulation,
+                backend,
+                deadline.map(|(at, _)| at),
+            )));
         }
         // The backend saw what was left; the user set the whole limit.
         Err(SolveError::TimeLimit { seconds }) => {
@@ -590,7 +953,7 @@ pub(crate) fn solve_checked(
             solution,
             residuals,
             solver,
-            duals: Err("not computed (--no-shadow-prices)".to_string()),
+            duals: Err("not computed (shadow prices turned off)".to_string()),
         });
     }
     let duals = match attempt(&ClarabelBackend, formulation, deadline) {
@@ -634,8 +997,12 @@ pub(crate) fn solve_checked(
 }
 
 /// Names the rows that conflict, where the LP is small enough to filter.
-fn explain(formulation: &Formulation, backend: &dyn Backend) -> Infeasibility {
-    match conflicting_rows(&formulation.lp, backend) {
+fn explain(
+    formulation: &Formulation,
+    backend: &dyn Backend,
+    deadline: Option<Instant>,
+) -> Infeasibility {
+    match conflicting_rows_until(&formulation.lp, backend, deadline) {
         Ok(rows) => Infeasibility::ConflictingRows(
             rows.into_iter()
                 .map(|i| formulation.lp.rows[i].name.clone())

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use approx::assert_relative_eq;
-use rareplan::LinearProgram;
-use rareplan::planner::build;
-use rareplan::solve::{
+use rareplan::advanced::build;
+use rareplan::advanced::lp::LinearProgram;
+use rareplan::advanced::solve::{
     Backend, ClarabelBackend, MicrolpBackend, Solution, SolveError, SolveOptions, Tolerances,
     verify,
 };
@@ -356,8 +356,8 @@ backend_tests!(microlp, MicrolpBackend);
 /// it takes (up to its row limit).
 mod simplex {
     use super::*;
-    use rareplan::solve::SimplexBackend;
-    use rareplan::solve::simplex::MAX_ROWS;
+    use rareplan::advanced::solve::SimplexBackend;
+    use rareplan::advanced::solve::simplex::MAX_ROWS;
 
     #[test]
     fn solves_the_hand_lp_to_its_optimum_and_duals() {
@@ -403,7 +403,7 @@ mod simplex {
 }
 backend_tests!(clarabel, ClarabelBackend);
 #[cfg(feature = "highs")]
-backend_tests!(highs, rareplan::solve::HighsBackend);
+backend_tests!(highs, rareplan::advanced::solve::HighsBackend);
 
 /// The backends agree with one another on every model.
 #[test]

@@ -66,7 +66,7 @@ fn json_toml_and_csv_hold_the_same_plan() {
         stderr(&o)
     );
     let from_stdout: Plan = serde_json::from_slice(&o.stdout).expect("plan JSON");
-    assert_eq!(from_stdout.status, "optimal");
+    assert_eq!(from_stdout.status, rareplan::plan::PlanStatus::Optimal);
     assert_eq!(from_stdout.solver, "microlp");
     assert_eq!(from_stdout.scenarios.len(), 2);
     assert!(!from_stdout.reservations.is_empty());
@@ -231,7 +231,10 @@ fn sampling_from_the_command_line() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let plan: Plan = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(plan.scenario_generation.mode, "sampled");
+    assert_eq!(
+        plan.scenario_generation.mode,
+        rareplan::plan::GenerationMode::Sampled
+    );
     assert_eq!(plan.scenario_generation.samples, Some(50));
     assert_eq!(plan.scenario_generation.seed, Some(7));
     let total: f64 = plan.scenarios.iter().map(|s| s.probability).sum();

@@ -11,8 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use rareplan::LinearProgram;
-use rareplan::lp::{write_lp, write_mps};
+use rareplan::advanced::lp::LinearProgram;
+use rareplan::advanced::lp::{write_lp, write_mps};
 use serde_json::Value;
 
 const INF: f64 = f64::INFINITY;
@@ -459,7 +459,7 @@ fn every_model_reads_back_with_the_reference_optimum() {
     let mut jobs = Vec::new();
     for (model, reference) in models.into_iter().zip(references) {
         let loaded = rareplan::load_model(&model).unwrap_or_else(|e| panic!("{e}"));
-        let (_, _, f) = rareplan::planner::build(&loaded.model, &rareplan::Settings::default())
+        let (_, _, f) = rareplan::advanced::build(&loaded.model, &rareplan::Settings::default())
             .unwrap_or_else(|e| panic!("{}: {e}", model.display()));
         let stem = model
             .file_stem()

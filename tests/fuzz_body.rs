@@ -10,16 +10,16 @@ pub fn fuzz_one(data: &[u8]) {
     let Ok(loaded) = rareplan::load_model_str(text, "fuzz.toml") else {
         return;
     };
-    let settings = rareplan::Settings {
-        max_columns: 20_000,
-        shadow_prices: false,
-        solver: rareplan::solve::SolverChoice::Microlp,
-        solve: rareplan::solve::SolveOptions {
-            time_limit: Some(2.0),
-        },
-        ..rareplan::Settings::default()
+    let Ok(settings) = rareplan::Settings::builder()
+        .max_columns(20_000)
+        .shadow_prices(false)
+        .solver(rareplan::SolverChoice::Microlp)
+        .time_limit(2.0)
+        .build()
+    else {
+        return;
     };
-    let Ok((_, _, formulation)) = rareplan::planner::build(&loaded.model, &settings) else {
+    let Ok((_, _, formulation)) = rareplan::advanced::build(&loaded.model, &settings) else {
         return;
     };
     if formulation.lp.num_columns() <= 400 {

@@ -17,12 +17,12 @@ pub const MAX_VARIABLES: usize = 600;
 
 /// The library's SplitMix64 (a stream fixed forever, so a seed always gives
 /// the same model), with the draws the generator needs.
-pub struct SplitMix64(rareplan::scenario::SplitMix64);
+pub struct SplitMix64(rareplan::advanced::SplitMix64);
 
 impl SplitMix64 {
     /// A generator started at `seed`.
     pub fn new(seed: u64) -> Self {
-        SplitMix64(rareplan::scenario::SplitMix64::new(seed))
+        SplitMix64(rareplan::advanced::SplitMix64::new(seed))
     }
 
     /// The next 64 random bits.

@@ -4,14 +4,14 @@
 //! with its path and a real message from `plan`, `build` and `evaluate`,
 //! never a panic or a plan (issue 10: 20 bad hand-built models).
 
+use rareplan::advanced as planner;
 use rareplan::model::{
     BuyerSpec, DiversificationSpec, EventKind, EventSpec, InvalidModel, Material, Model,
     ModelBuilder, OfferSpec, Penalty, Pick, QuotaSpec, ScenarioSpec, Selector, SupplierSpec,
     validate_model,
 };
-use rareplan::planner::{self, PlanError};
-use rareplan::solve::SolverChoice;
 use rareplan::{Diagnostic, LoadError, Settings, load_model_str, plan};
+use rareplan::{PlanError, SolverChoice};
 
 /// `models/tiny.toml`, built in code.
 fn tiny() -> ModelBuilder {
@@ -329,10 +329,10 @@ fn bad_02_need_list_missing() {
 fn bad_03_nan_price_under_microlp() {
     let mut model = tiny_model();
     model.suppliers[1].offers[0].price[1] = f64::NAN;
-    let settings = Settings {
-        solver: SolverChoice::Microlp,
-        ..Settings::default()
-    };
+    let settings = Settings::builder()
+        .solver(SolverChoice::Microlp)
+        .build()
+        .unwrap();
     has_error(
         &plan_errors(&model, &settings),
         "supplier[1].offers.ndpr-oxide.price[1]",
@@ -350,10 +350,10 @@ fn bad_04_infinite_price() {
     );
     let mut model = tiny_model();
     model.suppliers[0].offers[0].spot_price = Some(vec![f64::NEG_INFINITY; 3]);
-    let settings = Settings {
-        solver: SolverChoice::Microlp,
-        ..Settings::default()
-    };
+    let settings = Settings::builder()
+        .solver(SolverChoice::Microlp)
+        .build()
+        .unwrap();
     has_error(
         &plan_errors(&model, &settings),
         "supplier[0].offers.ndpr-oxide.spot_price",
@@ -670,8 +670,8 @@ fn a_model_changed_after_building_is_checked_by_build_and_evaluate_too() {
         }
         other => panic!("built a bad model: {:?}", other.map(|_| ())),
     }
-    match rareplan::evaluate::evaluate(&bad, &outcome.plan, &Settings::default()) {
-        Err(rareplan::evaluate::EvaluateError::Plan(PlanError::InvalidModel(invalid))) => {
+    match rareplan::evaluate(&bad, &outcome.plan, &Settings::default()) {
+        Err(rareplan::EvaluateError::Plan(PlanError::InvalidModel(invalid))) => {
             assert_eq!(invalid.errors().count(), 1);
         }
         other => panic!("evaluated a bad model: {:?}", other.map(|_| ())),

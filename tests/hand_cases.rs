@@ -218,10 +218,7 @@ fn cvar_at_full_weight_on_two_scenarios() {
     // The command-line override gives the same plan as the file's weight.
     let q = solve_with(
         &TAIL.replace("WEIGHT", "0"),
-        Settings {
-            risk_weight: Some(1.0),
-            ..Settings::default()
-        },
+        Settings::builder().risk_weight(1.0).build().unwrap(),
     );
     assert_relative_eq!(q.objective, 1300.0, max_relative = 1e-9);
 }

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use rareplan::planner::{PlanError, Settings, build, plan};
-use rareplan::scenario::{Generation, SamplingOverride, ScenarioError};
-use rareplan::solve::{
+use rareplan::advanced::build;
+use rareplan::advanced::solve::{
     AUTO_CROSSOVER_COLUMNS, Backend, ClarabelBackend, MicrolpBackend, SolveOptions, SolverChoice,
 };
+use rareplan::{Generation, ScenarioError};
 use rareplan::{Plan, load_model_str};
+use rareplan::{PlanError, Settings, plan};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rareplan"))
@@ -63,23 +64,15 @@ fn a_seed_above_2_pow_53_is_exact_in_a_file_and_on_the_command_line() {
     assert_eq!(generation, Generation::Sampled { samples: 64, seed });
 
     let plain = load_model_str(&sampled_tiny(""), "plain.toml").unwrap();
-    let on_command_line = Settings {
-        sampling: SamplingOverride {
-            samples: Some(64),
-            seed: Some(seed),
-        },
-        ..Settings::default()
-    };
+    let on_command_line = Settings::builder().samples(64).seed(seed).build().unwrap();
     let (from_flags, _, _) = build(&plain.model, &on_command_line).unwrap();
     assert_eq!(from_file, from_flags);
     // The seed below (what reading through f64 gave) draws other scenarios.
-    let rounded = Settings {
-        sampling: SamplingOverride {
-            samples: Some(64),
-            seed: Some(seed - 1),
-        },
-        ..Settings::default()
-    };
+    let rounded = Settings::builder()
+        .samples(64)
+        .seed(seed - 1)
+        .build()
+        .unwrap();
     let (from_rounded, _, _) = build(&plain.model, &rounded).unwrap();
     assert_ne!(from_file, from_rounded);
 }
@@ -122,13 +115,24 @@ fn huge_time_limits_are_refused_in_the_cli_and_the_library() {
     }
     let loaded = load_model_str(&tiny_text(), "tiny.toml").unwrap();
     for limit in [1e19, 1e300, f64::INFINITY, f64::NAN, -1.0, 0.0] {
-        let settings = Settings {
-            solve: SolveOptions {
-                time_limit: Some(limit),
-            },
-            ..Settings::default()
-        };
+        // The builder refuses the limit, and so does the planner when the
+        // field is set by hand.
+        let refused = Settings::builder().time_limit(limit).build().unwrap_err();
+        assert!(
+            matches!(
+                refused,
+                rareplan::SettingsError::OutOfRange {
+                    setting: rareplan::Setting::TimeLimit,
+                    ..
+                }
+            ),
+            "{refused}"
+        );
+        let mut settings = Settings::default();
+        settings.solve.time_limit = Some(limit);
         let err = plan(&loaded.model, &settings).unwrap_err();
+        // (NaN is not equal to itself: compare the messages.)
+        assert_eq!(err.to_string(), PlanError::from(refused).to_string());
         assert!(
             matches!(
                 err,
@@ -139,7 +143,10 @@ fn huge_time_limits_are_refused_in_the_cli_and_the_library() {
             ),
             "{err}"
         );
-        assert_eq!(rareplan::Error::from(err).exit_code(), 2);
+        assert_eq!(
+            rareplan::advanced::exit_code(&rareplan::Error::from(err)),
+            2
+        );
     }
     // The backends themselves never panic on a limit a `Duration` cannot hold.
     let (_, _, formulation) = build(&loaded.model, &Settings::default()).unwrap();
@@ -203,21 +210,22 @@ fn samples_whose_lp_cannot_fit_are_refused_while_drawing() {
         ));
     }
     let loaded = load_model_str(&text, "many.toml").unwrap();
-    let settings = Settings {
-        sampling: SamplingOverride {
-            samples: Some(1_000_000_000),
-            seed: None,
-        },
-        max_columns: 2_000,
-        ..Settings::default()
-    };
+    let settings = Settings::builder()
+        .samples(1_000_000_000)
+        .max_columns(2_000)
+        .build()
+        .unwrap();
     let started = Instant::now();
     let err = build(&loaded.model, &settings).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(rareplan::Error::from(err.clone()).exit_code(), 2);
+    assert_eq!(
+        rareplan::advanced::exit_code(&rareplan::Error::from(err.clone())),
+        2
+    );
     let lambda = loaded.model.risk.weight;
-    let fixed = rareplan::formulate::column_count(&loaded.model, 0, lambda);
-    let per_scenario = rareplan::formulate::column_count(&loaded.model, 1, lambda) - fixed;
+    let fixed = rareplan::advanced::formulate::column_count(&loaded.model, 0, lambda);
+    let per_scenario =
+        rareplan::advanced::formulate::column_count(&loaded.model, 1, lambda) - fixed;
     let fit = (2_000 - fixed) / per_scenario;
     let PlanError::Scenario(ScenarioError::TooManyDistinct {
         samples,
@@ -229,8 +237,8 @@ fn samples_whose_lp_cannot_fit_are_refused_while_drawing() {
         panic!("expected TooManyDistinct, got {err}");
     };
     assert_eq!((samples, distinct, max), (1_000_000_000, fit + 1, fit));
-    assert!(rareplan::formulate::column_count(&loaded.model, fit, lambda) <= 2_000);
-    assert!(rareplan::formulate::column_count(&loaded.model, fit + 1, lambda) > 2_000);
+    assert!(rareplan::advanced::formulate::column_count(&loaded.model, fit, lambda) <= 2_000);
+    assert!(rareplan::advanced::formulate::column_count(&loaded.model, fit + 1, lambda) > 2_000);
 }
 
 /// The tiny model with a shortage penalty of 1e9: the reference (HiGHS)
@@ -244,10 +252,7 @@ fn a_large_penalty_plans_and_matches_the_reference() {
         SolverChoice::Microlp,
         SolverChoice::Clarabel,
     ] {
-        let settings = Settings {
-            solver,
-            ..Settings::default()
-        };
+        let settings = Settings::builder().solver(solver).build().unwrap();
         let outcome = plan(&loaded.model, &settings).unwrap();
         let objective = outcome.plan.objective;
         assert!(
@@ -327,10 +332,7 @@ capacity = 1
 price = 6e307
 "#;
     let loaded = load_model_str(text, "dear.toml").unwrap();
-    let settings = Settings {
-        shadow_prices: false,
-        ..Settings::default()
-    };
+    let settings = Settings::builder().shadow_prices(false).build().unwrap();
     let outcome = plan(&loaded.model, &settings).unwrap();
     let table = rareplan::plan::render_table(&outcome.plan);
     assert!(table.contains("objective            6e307 USD"), "{table}");

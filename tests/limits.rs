@@ -1,8 +1,9 @@
 //! Limits: LP size known before building, badly scaled models refused.
 
-use rareplan::formulate::column_count;
+use rareplan::advanced::build;
+use rareplan::advanced::formulate::column_count;
 use rareplan::load_model_str;
-use rareplan::planner::{PlanError, Settings, build, plan};
+use rareplan::{PlanError, Settings, plan};
 
 #[test]
 fn the_column_count_is_known_before_building() {
@@ -28,10 +29,7 @@ fn a_model_above_the_limit_is_refused_before_building() {
     ))
     .unwrap();
     let loaded = load_model_str(&text, "japan.toml").unwrap();
-    let settings = Settings {
-        max_columns: 5_000,
-        ..Settings::default()
-    };
+    let settings = Settings::builder().max_columns(5_000).build().unwrap();
     let err = plan(&loaded.model, &settings).unwrap_err();
     assert_eq!(
         err,
@@ -90,7 +88,10 @@ fn a_badly_scaled_model_is_refused_with_advice() {
     );
     assert!(message.contains("rescale units"), "{message}");
     // Bad input, as `check` also says.
-    assert_eq!(rareplan::Error::from(err).exit_code(), 2);
+    assert_eq!(
+        rareplan::advanced::exit_code(&rareplan::Error::from(err)),
+        2
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod backends;
 mod bad_inputs;
 mod bad_strategies;
+mod budget;
 mod cli;
 mod conventions;
 mod decisions;
@@ -15,6 +16,7 @@ mod generator;
 mod hand_built;
 mod hand_cases;
 mod hardening;
+mod library;
 mod limits;
 mod output_files;
 mod properties;

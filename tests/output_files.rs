@@ -10,7 +10,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, SystemTime};
 
 use rareplan::Plan;
-use rareplan::output::{OutputError, OutputTarget, STALE_TEMPORARY_AGE, TEMPORARY_PREFIX};
+use rareplan::advanced::output::{
+    OutputError, OutputTarget, STALE_TEMPORARY_AGE, TEMPORARY_PREFIX,
+};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rareplan"))

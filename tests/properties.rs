@@ -19,10 +19,7 @@ fn solve(model: &Model, settings: &Settings) -> Plan {
 }
 
 fn quick() -> Settings {
-    Settings {
-        shadow_prices: false,
-        ..Settings::default()
-    }
+    Settings::builder().shadow_prices(false).build().unwrap()
 }
 
 /// Objectives compared with a tolerance relative to their size.
@@ -82,7 +79,7 @@ proptest! {
     fn a_higher_risk_weight_never_raises_cvar(seed in any::<u64>(), low in 0.0f64..1.0, step in 0.0f64..1.0) {
         let base = model(seed);
         let high = low + (1.0 - low) * step;
-        let at = |weight: f64| solve(&base, &Settings { risk_weight: Some(weight), ..quick() });
+        let at = |weight: f64| solve(&base, &quick().to_builder().risk_weight(weight).build().unwrap());
         let (a, b) = (at(low), at(high));
         prop_assert!(at_most(b.cvar, a.cvar), "λ {low} → {high}: CVaR {} → {}", a.cvar, b.cvar);
         prop_assert!(at_most(a.expected_cost, b.expected_cost), "λ {low} → {high}: E {} → {}", a.expected_cost, b.expected_cost);

@@ -1,26 +1,23 @@
 //! Shadow prices lie between the one-sided differences of the optimal
 //! objective when the nominal quota limit or offer capacity moves by ±δ.
 
+use rareplan::SolverChoice;
 use rareplan::model::Model;
-use rareplan::solve::SolverChoice;
 use rareplan::{Plan, Settings, load_model_str, plan};
 
 fn solve(model: &Model, solver: SolverChoice) -> Plan {
-    let settings = Settings {
-        solver,
-        ..Settings::default()
-    };
+    let settings = Settings::builder().solver(solver).build().unwrap();
     plan(model, &settings)
         .unwrap_or_else(|e| panic!("{e}"))
         .plan
 }
 
 fn objective(model: &Model) -> f64 {
-    let settings = Settings {
-        solver: SolverChoice::Microlp,
-        shadow_prices: false,
-        ..Settings::default()
-    };
+    let settings = Settings::builder()
+        .solver(SolverChoice::Microlp)
+        .shadow_prices(false)
+        .build()
+        .unwrap();
     plan(model, &settings)
         .unwrap_or_else(|e| panic!("{e}"))
         .plan
@@ -72,13 +69,13 @@ fn check_brackets(name: &str, model: &Model, solver: SolverChoice) -> usize {
     let mut failures = Vec::new();
     for sp in &p.shadow_prices {
         let mut bumped = model.clone();
-        let value = *nominal(&mut bumped, &sp.kind, &sp.id, &sp.period);
+        let value = *nominal(&mut bumped, sp.kind(), &sp.id(), sp.period());
         let delta = (value * 1e-3).max(1e-2);
         // Decrease per extra tonne when the number rises, and when it falls.
-        *nominal(&mut bumped, &sp.kind, &sp.id, &sp.period) = value + delta;
+        *nominal(&mut bumped, sp.kind(), &sp.id(), sp.period()) = value + delta;
         let up = (base - objective(&bumped)) / delta;
         let down = if value >= delta {
-            *nominal(&mut bumped, &sp.kind, &sp.id, &sp.period) = value - delta;
+            *nominal(&mut bumped, sp.kind(), &sp.id(), sp.period()) = value - delta;
             Some((objective(&bumped) - base) / delta)
         } else {
             None
@@ -91,7 +88,11 @@ fn check_brackets(name: &str, model: &Model, solver: SolverChoice) -> usize {
         if !(low_ok && high_ok) {
             failures.push(format!(
                 "{} {} {}: value {} not in [{up}, {:?}]",
-                sp.kind, sp.id, sp.period, sp.value, down
+                sp.kind(),
+                sp.id(),
+                sp.period(),
+                sp.value,
+                down
             ));
         }
     }

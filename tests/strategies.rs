@@ -834,7 +834,7 @@ fn the_japan_strategies_file_applies_whole() {
         .filter_map(|s| s.evaluates())
         .collect();
     assert_eq!(evaluated.len(), 1);
-    let plan = rareplan::evaluate::read_plan(evaluated[0]).unwrap();
+    let plan = rareplan::read_plan(evaluated[0]).unwrap();
     assert!(!plan.reservations.is_empty());
     assert_eq!(batch.countries(), ["AU", "CN", "IN", "US"]);
 }

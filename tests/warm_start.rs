@@ -5,9 +5,12 @@
 
 use std::path::Path;
 
-use rareplan::formulate::{Routes, recourse_lp};
-use rareplan::scenario::{Factors, SamplingOverride, build_scenarios};
-use rareplan::solve::{Backend, MicrolpBackend, SolveOptions, Tolerances, WarmSimplex, verify};
+use rareplan::advanced::Factors;
+use rareplan::advanced::formulate::{Routes, recourse_lp};
+use rareplan::advanced::solve::{
+    Backend, MicrolpBackend, SolveOptions, Tolerances, WarmSimplex, verify,
+};
+use rareplan::{SamplingOverride, build_scenarios};
 use rareplan::{Settings, load_model};
 
 #[test]
@@ -19,7 +22,7 @@ fn a_kept_basis_needs_fewer_iterations_for_the_next_scenario() {
         .plan;
     let routes = Routes::new(&model);
     let reserved =
-        rareplan::evaluate::reserved_per_arc(&model, &routes, &plan.reservations).expect("fits");
+        rareplan::advanced::reserved_per_arc(&model, &routes, &plan.reservations).expect("fits");
     let (mut scenarios, _) =
         build_scenarios(&model, SamplingOverride::default()).expect("scenarios");
     // Like events after one another, as an evaluation orders them.
@@ -71,7 +74,7 @@ fn a_kept_basis_needs_fewer_iterations_for_the_next_scenario() {
 #[test]
 fn a_saved_basis_reloads_and_a_bound_change_resolves_in_few_iterations() {
     // min x + 2y  s.t.  x + y >= b,  0 <= x <= 3:  x = min(b, 3), y = b - x.
-    let mut lp = rareplan::LinearProgram::new();
+    let mut lp = rareplan::advanced::lp::LinearProgram::new();
     let x = lp.add_column("x".into(), 0.0, 3.0, 1.0);
     let y = lp.add_column("y".into(), 0.0, f64::INFINITY, 2.0);
     lp.add_row("cover".into(), 2.0, f64::INFINITY, &[(x, 1.0), (y, 1.0)]);

@@ -124,8 +124,8 @@ fn the_workbook_holds_the_json_plan_with_numbers_as_numbers() {
     let rows: Vec<_> = shadow.rows().collect();
     assert_eq!(rows.len(), plan.shadow_prices.len() + 1);
     for (row, s) in rows[1..].iter().zip(&plan.shadow_prices) {
-        assert_eq!(text(&row[0]), s.kind);
-        assert_eq!(text(&row[1]), s.id);
+        assert_eq!(text(&row[0]), s.kind());
+        assert_eq!(text(&row[1]), s.id());
         assert_eq!(number(&row[3]), s.value);
     }
 }

@@ -9,11 +9,10 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::Error;
+use super::SolverArg;
 use super::{Cli, print};
-use rareplan::Error;
-use rareplan::output::OutputTarget;
-use rareplan::scenario::SamplingOverride;
-use rareplan::solve::{SolveOptions, SolverChoice};
+use rareplan::advanced::output::OutputTarget;
 use rareplan::strategy::{
     Batch, BatchError, Journal, JournalError, Shard, StrategiesFile, fingerprint, results_text,
     shard_text,
@@ -42,13 +41,13 @@ pub struct BatchArgs {
     pub timings: Option<PathBuf>,
     /// The LP solver; `auto` picks by the LP's size.
     #[arg(long, value_enum, value_name = "NAME", default_value = "auto")]
-    pub solver: SolverChoice,
+    pub solver: SolverArg,
     /// Stop solving a strategy after this many seconds (its status is
     /// `time-limit`).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Refuse LPs with more columns than this.
-    #[arg(long, value_name = "N", default_value_t = rareplan::planner::DEFAULT_MAX_COLUMNS)]
+    #[arg(long, value_name = "N", default_value_t = rareplan::DEFAULT_MAX_COLUMNS)]
     pub max_variables: usize,
 }
 
@@ -74,22 +73,17 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<(), Error> {
     if let Some(seconds) = args.time_limit
         && !(seconds.is_finite()
             && seconds > 0.0
-            && seconds <= rareplan::solve::MAX_TIME_LIMIT_SECONDS)
+            && seconds <= rareplan::advanced::solve::MAX_TIME_LIMIT_SECONDS)
     {
         return Err(Error::Usage(format!(
             "--time-limit must be a positive number of seconds up to {}, found {seconds}",
-            rareplan::solve::MAX_TIME_LIMIT_SECONDS
+            rareplan::advanced::solve::MAX_TIME_LIMIT_SECONDS
         )));
     }
-    let settings = rareplan::Settings {
-        solve: SolveOptions {
-            time_limit: args.time_limit,
-        },
-        solver: args.solver,
-        max_columns: args.max_variables,
-        sampling: SamplingOverride::default(),
-        ..rareplan::Settings::default()
-    };
+    let mut settings = rareplan::Settings::default();
+    settings.solve.time_limit = args.time_limit;
+    settings.solver = args.solver.into();
+    settings.max_columns = args.max_variables;
     let file = StrategiesFile::load(&args.strategies)?;
     let identity = fingerprint(&[
         file.text(),
@@ -316,13 +310,13 @@ fn read_finished(
 ) -> Result<BTreeMap<usize, Vec<String>>, Error> {
     let shown = output.display().to_string();
     let mismatch = |reason: &str| {
-        Error::Batch(BatchError::Journal(JournalError::Mismatch {
+        Error::from(BatchError::Journal(JournalError::Mismatch {
             path: shown.clone(),
             reason: reason.to_string(),
         }))
     };
     let text = std::fs::read_to_string(output).map_err(|source| {
-        Error::Batch(BatchError::Journal(JournalError::Io {
+        Error::from(BatchError::Journal(JournalError::Io {
             path: shown.clone(),
             source,
         }))

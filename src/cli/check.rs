@@ -1,8 +1,8 @@
 //! `rareplan check MODEL`: validate, and print the model's and the LP's size.
 
+use super::Error;
 use super::{Cli, ModelArgs, print};
-use rareplan::Error;
-use rareplan::scenario::Generation;
+use rareplan::Generation;
 
 /// Validates the model and prints its size. A model whose LP is too badly
 /// scaled to solve accurately is refused as `solve` would refuse it.
@@ -11,7 +11,7 @@ pub fn run(cli: &Cli, args: &ModelArgs) -> Result<(), Error> {
     let loaded = args.load(cli)?;
     let model = &loaded.model;
     let (scenarios, generation, formulation) = args.build(&loaded, &settings)?;
-    rareplan::planner::check_scaling(&formulation)
+    rareplan::advanced::check_scaling(&formulation)
         .map_err(|e| super::locate_error(e.into(), &loaded, &args.model.display().to_string()))?;
     let offers: usize = model.suppliers.iter().map(|s| s.offers.len()).sum();
     let how = match generation {

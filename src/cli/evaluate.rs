@@ -3,11 +3,10 @@
 
 use std::io::IsTerminal;
 
+use super::Error;
 use super::{Cli, EvaluateArgs, print};
-use rareplan::Error;
-use rareplan::evaluate::{evaluate_with_progress, read_plan, render_evaluation_table};
-use rareplan::output::OutputTarget;
-use rareplan::plan::Format;
+use rareplan::advanced::output::OutputTarget;
+use rareplan::{Format, evaluate_with_progress, read_plan, render_evaluation_table};
 
 /// Scenario counts above this get a progress bar on a terminal.
 const PROGRESS_FROM: usize = 200;
@@ -19,7 +18,7 @@ pub fn run(cli: &Cli, args: &EvaluateArgs) -> Result<(), Error> {
         None => OutputTarget::Stdout,
     };
     let format = match (&args.format, &args.output) {
-        (Some(format), _) => *format,
+        (Some(format), _) => Format::from(*format),
         (None, Some(path)) if !target.is_stdout() => Format::from_path(path).ok_or_else(|| {
             Error::Usage(format!(
                 "cannot tell the format from `{}`; name the file .json, .toml or .txt, or pass --format",

@@ -1,8 +1,8 @@
 //! `rareplan explain MODEL [--format table|json]`: why each supplier is
 //! used or not.
 
+use super::Error;
 use super::{Cli, ExplainArgs, print};
-use rareplan::Error;
 use rareplan::explain::{plan_and_explain, render_decisions};
 
 /// Plans the model and prints the decisions explained.

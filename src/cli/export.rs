@@ -1,10 +1,10 @@
 //! `rareplan export MODEL -o model.lp|model.mps [--format lp|mps]`.
 
+use super::Error;
 use super::{Cli, ExportArgs, print};
-use rareplan::Error;
-use rareplan::LinearProgram;
-use rareplan::lp::{write_lp, write_mps};
-use rareplan::output::OutputTarget;
+
+use rareplan::advanced::lp::{LinearProgram, write_lp, write_mps};
+use rareplan::advanced::output::OutputTarget;
 
 /// A format for the LP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::Error;
 use super::{Cli, ModelArgs, print};
-use rareplan::Error;
-use rareplan::output::OutputTarget;
+use rareplan::advanced::output::OutputTarget;
 use rareplan::strategy::frontier::{frontier, render_csv, render_svg};
 
 /// `rareplan frontier`.
@@ -52,10 +52,8 @@ pub fn run(cli: &Cli, args: &FrontierArgs) -> Result<(), Error> {
         None => None,
     };
     let loaded = args.model.load(cli)?;
-    let settings = rareplan::Settings {
-        shadow_prices: false,
-        ..args.model.settings()?
-    };
+    let mut settings = args.model.settings()?;
+    settings.shadow_prices = false;
     let started = std::time::Instant::now();
     let points = frontier(&loaded.model, &settings, args.points, args.threads)?;
     if cli.verbose {

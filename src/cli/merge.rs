@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::Error;
 use super::{Cli, print};
-use rareplan::Error;
-use rareplan::output::OutputTarget;
+use rareplan::advanced::output::OutputTarget;
 use rareplan::strategy::{BatchError, JournalError, merge};
 
 /// `rareplan merge`.
@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, args: &MergeArgs) -> Result<(), Error> {
     let mut files = Vec::with_capacity(args.shards.len());
     for path in &args.shards {
         let text = std::fs::read_to_string(path).map_err(|source| {
-            Error::Batch(BatchError::Journal(JournalError::Io {
+            Error::from(BatchError::Journal(JournalError::Io {
                 path: path.display().to_string(),
                 source,
             }))

@@ -3,9 +3,11 @@
 
 mod batch;
 mod check;
+mod choices;
 mod evaluate;
 mod explain;
 mod export;
+mod failure;
 mod frontier;
 mod merge;
 mod print;
@@ -17,13 +19,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use rareplan::Error;
-use rareplan::diagnostic::readable;
-use rareplan::error::exit;
-use rareplan::plan::Format;
-use rareplan::scenario::SamplingOverride;
-use rareplan::solve::{MAX_TIME_LIMIT_SECONDS, SolveOptions, SolverChoice};
+use rareplan::advanced::diagnostic::readable;
+use rareplan::advanced::exit;
+use rareplan::advanced::solve::MAX_TIME_LIMIT_SECONDS;
 use rareplan::{Loaded, Settings};
+
+pub use choices::{FormatArg, MethodArg, SolverArg, TableArg};
+pub use failure::CliError as Error;
 
 /// Sourcing plans for critical minerals under supply risk.
 #[derive(Debug, Parser)]
@@ -121,19 +123,19 @@ pub struct ModelArgs {
     pub time_limit: Option<f64>,
     /// The LP solver; `auto` picks by the LP's size.
     #[arg(long, value_enum, value_name = "NAME", default_value = "auto")]
-    pub solver: SolverChoice,
+    pub solver: SolverArg,
     /// Skip shadow prices (they may need a second solve).
     #[arg(long)]
     pub no_shadow_prices: bool,
     /// Refuse LPs with more columns than this.
-    #[arg(long, value_name = "N", default_value_t = rareplan::planner::DEFAULT_MAX_COLUMNS)]
+    #[arg(long, value_name = "N", default_value_t = rareplan::DEFAULT_MAX_COLUMNS)]
     pub max_variables: usize,
     /// How to solve: the extensive form, the L-shaped decomposition, or
     /// `auto` (the decomposition for large models).
     #[arg(long, value_enum, value_name = "METHOD", default_value = "auto")]
-    pub method: rareplan::planner::Method,
+    pub method: MethodArg,
     /// The decomposition stops when its bounds are this close (relative).
-    #[arg(long, value_name = "X", default_value_t = rareplan::decompose::DEFAULT_GAP)]
+    #[arg(long, value_name = "X", default_value_t = rareplan::DEFAULT_GAP)]
     pub gap: f64,
 }
 
@@ -148,14 +150,14 @@ pub struct SolveArgs {
     pub output: Option<PathBuf>,
     /// Output format; default: from the extension of -o, else `table`.
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Also write the plan as an HTML report (charts and the decisions
     /// explained) to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// The table `--format csv` writes (default: reservations).
     #[arg(long, value_enum, value_name = "TABLE")]
-    pub table: Option<rareplan::plan::CsvTable>,
+    pub table: Option<TableArg>,
     /// Also compute what planning for risk is worth: the expected-value
     /// plan and its score (VSS), and wait-and-see (EVPI).
     #[arg(long)]
@@ -195,7 +197,7 @@ pub struct EvaluateArgs {
     pub output: Option<PathBuf>,
     /// Output format (table, json or toml); default: from -o, else `table`.
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
 }
 
 /// Runs the parsed command; returns the exit status.
@@ -239,8 +241,11 @@ pub fn run(cli: Cli) -> i32 {
 
 fn render_error(error: &Error) -> String {
     match error {
-        Error::Load(rareplan::LoadError::Invalid { .. }) | Error::Located(..) => error.to_string(),
-        Error::Batch(rareplan::strategy::BatchError::Invalid { .. }) => error.to_string(),
+        Error::Library(rareplan::Error::Load(rareplan::LoadError::Invalid { .. }))
+        | Error::Located(..) => error.to_string(),
+        Error::Library(rareplan::Error::Batch(rareplan::strategy::BatchError::Invalid {
+            ..
+        })) => error.to_string(),
         _ => format!("error: {error}"),
     }
 }
@@ -248,25 +253,24 @@ fn render_error(error: &Error) -> String {
 /// A model-level error located in the model's text where it can be: the
 /// refusal to enumerate names `scenarios.mode`.
 fn locate_error(error: Error, loaded: &Loaded, file: &str) -> Error {
-    use rareplan::planner::PlanError;
-    use rareplan::scenario::ScenarioError;
+    use rareplan::{PlanError, ScenarioError};
     match &error {
-        Error::Plan(PlanError::Scenario(e @ ScenarioError::TooManyToEnumerate { .. })) => {
-            match loaded.diagnostic_at("scenarios.mode", &e.to_string()) {
-                Some(d) => {
-                    let d = d.with_help(
+        Error::Library(rareplan::Error::Plan(PlanError::Scenario(
+            e @ ScenarioError::TooManyToEnumerate { .. },
+        ))) => match loaded.diagnostic_at("scenarios.mode", &e.to_string()) {
+            Some(d) => {
+                let d = d.with_help(
                         "draw scenarios instead: `mode = \"sample\"` (or --samples N), or remove events",
                     );
-                    let text = format!(
-                        "{}\n{file}: 1 error found; nothing was solved",
-                        d.render(file, &loaded.source)
-                    );
-                    Error::Located(text, Box::new(error))
-                }
-                None => error,
+                let text = format!(
+                    "{}\n{file}: 1 error found; nothing was solved",
+                    d.render(file, &loaded.source)
+                );
+                Error::Located(text, Box::new(error))
             }
-        }
-        Error::Plan(e @ PlanError::BadlyScaled(_)) => {
+            None => error,
+        },
+        Error::Library(rareplan::Error::Plan(e @ PlanError::BadlyScaled(_))) => {
             let text = format!("error: {file}: {e}");
             Error::Located(text, Box::new(error))
         }
@@ -294,13 +298,13 @@ impl ModelArgs {
         settings: &Settings,
     ) -> Result<
         (
-            Vec<rareplan::scenario::Scenario>,
-            rareplan::scenario::Generation,
-            rareplan::formulate::Formulation,
+            Vec<rareplan::Scenario>,
+            rareplan::Generation,
+            rareplan::advanced::formulate::Formulation,
         ),
         Error,
     > {
-        rareplan::planner::build(&loaded.model, settings)
+        rareplan::advanced::build(&loaded.model, settings)
             .map_err(|e| locate_error(e.into(), loaded, &self.model.display().to_string()))
     }
 
@@ -329,23 +333,20 @@ impl ModelArgs {
                 readable(seconds)
             )));
         }
-        Ok(Settings {
-            risk_weight: self.risk_weight,
-            alpha: self.alpha,
-            sampling: SamplingOverride {
-                samples: self.samples,
-                seed: self.seed,
-            },
-            solve: SolveOptions {
-                time_limit: self.time_limit,
-            },
-            solver: self.solver,
-            shadow_prices: !self.no_shadow_prices,
-            max_columns: self.max_variables,
-            value: false,
-            scenario_flows: false,
-            method: self.method,
-            gap: self.gap,
-        })
+        // Set field by field, not through the builder: the planner checks
+        // the ranges once the model is loaded, so a bad model is reported
+        // before a bad flag, as it always was.
+        let mut settings = Settings::default();
+        settings.risk_weight = self.risk_weight;
+        settings.alpha = self.alpha;
+        settings.sampling.samples = self.samples;
+        settings.sampling.seed = self.seed;
+        settings.solve.time_limit = self.time_limit;
+        settings.solver = self.solver.into();
+        settings.shadow_prices = !self.no_shadow_prices;
+        settings.max_columns = self.max_variables;
+        settings.method = self.method.into();
+        settings.gap = self.gap;
+        Ok(settings)
     }
 }

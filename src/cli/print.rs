@@ -5,8 +5,8 @@
 
 use std::io;
 
-use rareplan::Error;
-use rareplan::output::{OutputError, OutputTarget, write_stream};
+use super::Error;
+use rareplan::advanced::output::{OutputError, OutputTarget, write_stream};
 
 /// Writes `text` to standard output and flushes it.
 pub fn out(text: &str) -> Result<(), Error> {
@@ -18,7 +18,7 @@ pub fn err(line: &str) -> Result<(), Error> {
     let text = format!("{line}\n");
     write_stream(&mut io::stderr().lock(), text.as_bytes()).map_err(|source| {
         let output = "standard error".to_string();
-        Error::Output(if source.kind() == io::ErrorKind::BrokenPipe {
+        Error::from(if source.kind() == io::ErrorKind::BrokenPipe {
             OutputError::ClosedPipe { output }
         } else {
             OutputError::Io { output, source }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rareplan::SolveProgress;
-use rareplan::diagnostic::readable;
+use rareplan::advanced::diagnostic::readable;
 
 /// A spinner, cleared when the solve ends.
 pub struct Spinner {

@@ -1,10 +1,11 @@
 //! `rareplan report PLAN -o report.html [--model MODEL]`.
 
+use super::Error;
 use super::{Cli, ReportArgs, print};
-use rareplan::evaluate::read_plan;
-use rareplan::output::OutputTarget;
-use rareplan::scenario::SamplingOverride;
-use rareplan::{Error, Settings};
+use rareplan::SamplingOverride;
+use rareplan::Settings;
+use rareplan::advanced::output::OutputTarget;
+use rareplan::read_plan;
 
 /// Writes the report.
 pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Error> {
@@ -16,20 +17,18 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Error> {
         None => (plan, None, None),
         Some(path) => {
             let loaded = rareplan::load_model(path)?;
-            let sampling = match plan.scenario_generation.mode.as_str() {
-                "sampled" => SamplingOverride {
+            let sampling = match plan.scenario_generation.mode {
+                rareplan::plan::GenerationMode::Sampled => SamplingOverride {
                     samples: plan.scenario_generation.samples,
                     seed: plan.scenario_generation.seed,
                 },
                 _ => SamplingOverride::default(),
             };
-            let settings = Settings {
-                risk_weight: Some(plan.risk_weight),
-                alpha: Some(plan.alpha),
-                sampling,
-                scenario_flows: true,
-                ..Settings::default()
-            };
+            let mut settings = Settings::default();
+            settings.risk_weight = Some(plan.risk_weight);
+            settings.alpha = Some(plan.alpha);
+            settings.sampling = sampling;
+            settings.scenario_flows = true;
             let (outcome, decisions) =
                 rareplan::explain::plan_and_explain(&loaded.model, &settings)?;
             let scale = plan.objective.abs().max(1.0);

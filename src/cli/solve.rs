@@ -1,9 +1,10 @@
 //! `rareplan solve MODEL [-o FILE] [--format F] [--report FILE]`.
 
+use super::Error;
 use super::{Cli, SolveArgs, print};
-use rareplan::Error;
-use rareplan::output::OutputTarget;
-use rareplan::plan::{Format, render_bytes, render_csv_table};
+use rareplan::Format;
+use rareplan::advanced::output::OutputTarget;
+use rareplan::plan::{render_bytes, render_csv_table};
 
 /// Plans the model and writes the plan (and the report, if asked for).
 pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
@@ -16,7 +17,7 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         None => None,
     };
     let format = match (&args.format, &args.output) {
-        (Some(format), _) => *format,
+        (Some(format), _) => Format::from(*format),
         (None, Some(path)) if !target.is_stdout() => Format::from_path(path).ok_or_else(|| {
             Error::Usage(format!(
                 "cannot tell the plan format from `{}`; name the file .json, .toml, .csv, .xlsx or .txt, or pass --format",
@@ -43,10 +44,8 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
     let (mut outcome, decisions) = match &args.report {
         Some(_) => {
             // The report draws the costliest scenarios' stock paths.
-            let with_flows = rareplan::Settings {
-                scenario_flows: true,
-                ..settings
-            };
+            let mut with_flows = settings;
+            with_flows.scenario_flows = true;
             let (outcome, decisions) =
                 rareplan::explain::plan_and_explain(&loaded.model, &with_flows)?;
             (outcome, Some(decisions))
@@ -72,9 +71,11 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
         outcome.plan.scenario_flows = None;
     }
     let bytes = match format {
-        Format::Csv => {
-            render_csv_table(&outcome.plan, args.table.unwrap_or_default())?.into_bytes()
-        }
+        Format::Csv => render_csv_table(
+            &outcome.plan,
+            args.table.map(Into::into).unwrap_or_default(),
+        )?
+        .into_bytes(),
         _ => render_bytes(&outcome.plan, format)?,
     };
     if cli.verbose {

@@ -29,7 +29,7 @@
 //! let settings = rareplan::Settings::default();
 //! let plan = rareplan::plan(&model, &settings)?.plan;
 //! // On the plan's own scenarios the score is the plan's objective.
-//! let score = rareplan::evaluate::evaluate(&model, &plan, &settings)?;
+//! let score = rareplan::evaluate(&model, &plan, &settings)?;
 //! assert!((score.objective - plan.objective).abs() < 1e-6 * plan.objective);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

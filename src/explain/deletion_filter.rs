@@ -2,6 +2,8 @@
 //! (Chinneck and Dravnieks 1991): drop each row in turn; if the rest is
 //! still infeasible, the row is not needed for the conflict.
 
+use std::time::Instant;
+
 use crate::lp::LinearProgram;
 use crate::solve::{Backend, SolveError, SolveOptions};
 
@@ -22,6 +24,9 @@ pub enum IisError {
     /// The LP is feasible: there is nothing to explain.
     #[error("the LP is feasible")]
     Feasible,
+    /// The time limit passed before the filter ended.
+    #[error("the time limit passed while explaining")]
+    TimeLimit,
     /// The solver failed while filtering.
     #[error("while explaining: {0}")]
     Solver(SolveError),
@@ -43,10 +48,28 @@ fn restricted(lp: &LinearProgram, keep: &[bool]) -> LinearProgram {
     out
 }
 
-fn infeasible(lp: &LinearProgram, keep: &[bool], backend: &dyn Backend) -> Result<bool, IisError> {
-    match backend.solve(&restricted(lp, keep), &SolveOptions::default()) {
+fn infeasible(
+    lp: &LinearProgram,
+    keep: &[bool],
+    backend: &dyn Backend,
+    deadline: Option<Instant>,
+) -> Result<bool, IisError> {
+    let options = match deadline {
+        Some(deadline) => {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(IisError::TimeLimit);
+            }
+            SolveOptions {
+                time_limit: Some(left.as_secs_f64()),
+            }
+        }
+        None => SolveOptions::default(),
+    };
+    match backend.solve(&restricted(lp, keep), &options) {
         Ok(_) => Ok(false),
         Err(SolveError::Infeasible) => Ok(true),
+        Err(SolveError::TimeLimit { .. }) => Err(IisError::TimeLimit),
         Err(other) => Err(IisError::Solver(other)),
     }
 }
@@ -54,6 +77,16 @@ fn infeasible(lp: &LinearProgram, keep: &[bool], backend: &dyn Backend) -> Resul
 /// Indices of an irreducible set of rows that, with the column bounds,
 /// admit no solution: remove any one and the rest can be satisfied.
 pub fn conflicting_rows(lp: &LinearProgram, backend: &dyn Backend) -> Result<Vec<usize>, IisError> {
+    conflicting_rows_until(lp, backend, None)
+}
+
+/// [`conflicting_rows`] within a deadline: every solve gets what is left
+/// of it, and the filter stops with [`IisError::TimeLimit`] once it passes.
+pub fn conflicting_rows_until(
+    lp: &LinearProgram,
+    backend: &dyn Backend,
+    deadline: Option<Instant>,
+) -> Result<Vec<usize>, IisError> {
     if lp.num_rows() > MAX_FILTER_ROWS {
         return Err(IisError::TooLarge {
             rows: lp.num_rows(),
@@ -61,12 +94,12 @@ pub fn conflicting_rows(lp: &LinearProgram, backend: &dyn Backend) -> Result<Vec
         });
     }
     let mut keep = vec![true; lp.num_rows()];
-    if !infeasible(lp, &keep, backend)? {
+    if !infeasible(lp, &keep, backend, deadline)? {
         return Err(IisError::Feasible);
     }
     for i in 0..lp.num_rows() {
         keep[i] = false;
-        if !infeasible(lp, &keep, backend)? {
+        if !infeasible(lp, &keep, backend, deadline)? {
             keep[i] = true;
         }
     }

@@ -13,7 +13,7 @@ mod planned;
 pub mod words;
 
 pub use decisions::{Decisions, explain_decisions};
-pub use deletion_filter::{IisError, conflicting_rows};
+pub use deletion_filter::{IisError, conflicting_rows, conflicting_rows_until};
 pub use planned::plan_and_explain;
 pub use words::render_decisions;
 

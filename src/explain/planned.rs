@@ -2,30 +2,30 @@
 
 use super::decisions::{DecisionInputs, Decisions, explain_decisions};
 use crate::model::Model;
-use crate::planner::{Checked, Outcome, PlanError, Settings, build, plan, solve_checked};
+use crate::planner::{
+    Checked, Outcome, PlanError, Settings, build_until, deadline_of, plan, solve_checked,
+};
 use crate::solve::SolveError;
 
 /// Plans `model` with [`plan`], and explains every supplier decision from
 /// a verified solution of the same extensive form and its row duals. The
 /// explained solution's objective must equal the plan's (1e-6 relative);
 /// where the optimum has several plans the duals hold for all of them.
+/// The settings' time limit covers both: the plan and the explained solve.
 pub fn plan_and_explain(
     model: &Model,
     settings: &Settings,
 ) -> Result<(Outcome, Decisions), PlanError> {
+    let deadline = deadline_of(std::time::Instant::now(), settings)?;
     let outcome = plan(model, settings)?;
     let settings = Settings {
         shadow_prices: true,
         ..*settings
     };
-    let (scenarios, _, formulation) = build(model, &settings)?;
+    let (scenarios, _, formulation) = build_until(model, &settings, deadline)?;
     let Checked {
         solution, duals, ..
-    } = solve_checked(
-        &formulation,
-        &settings,
-        crate::planner::deadline_of(std::time::Instant::now(), &settings)?,
-    )?;
+    } = solve_checked(&formulation, &settings, deadline)?;
     let failed = |message: String| {
         PlanError::Solve(SolveError::Failed {
             backend: "clarabel",

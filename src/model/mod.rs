@@ -84,10 +84,10 @@ impl Model {
     }
 }
 
-/// The risk attitude: objective = (1-λ)·E[C] + λ·CVaR_α.
+/// The risk attitude: objective = (1-λ)·E\[C\] + λ·CVaR_α.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Risk {
-    /// λ in [0,1]; 0 is risk-neutral.
+    /// λ in \[0,1\]; 0 is risk-neutral.
     pub weight: f64,
     /// α in [0,1): the CVaR level.
     pub alpha: f64,
@@ -320,7 +320,7 @@ pub struct Diversification {
     pub materials: Selector,
     /// Buyers whose reservations are counted.
     pub buyers: Selector,
-    /// The largest share in [0,1].
+    /// The largest share in \[0,1\].
     pub max_share: f64,
 }
 
@@ -331,7 +331,7 @@ pub struct Event {
     pub id: String,
     /// What happens.
     pub kind: EventKind,
-    /// Probability in [0,1]; `None` only when explicit scenarios are given.
+    /// Probability in \[0,1\]; `None` only when explicit scenarios are given.
     pub probability: Option<f64>,
     /// Periods it touches (ship periods, or consumption periods for demand
     /// shocks): `periods[t]` is true where it applies.

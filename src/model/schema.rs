@@ -4,7 +4,7 @@
 //! Every table's `properties` are built from the validator's own key lists
 //! (`keys.rs`, `events.rs`), with `additionalProperties: false`, so a
 //! key the validator knows is in the schema and one it refuses is refused
-//! here too; the type of each key comes from [`field`], and a unit test
+//! here too; the type of each key comes from `field`, and a unit test
 //! checks that every key has one. What a schema cannot say (ids that must
 //! exist, list lengths equal to the number of periods, explicit scenario
 //! probabilities summing to at most 1) stays with the validator.

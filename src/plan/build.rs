@@ -141,7 +141,7 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
         model: model.name.clone(),
         currency: model.currency.clone(),
         unit: model.unit.clone(),
-        status: "optimal".to_string(),
+        status: super::PlanStatus::Optimal,
         solver: inputs.solver.to_string(),
         objective: solution.objective,
         expected_cost,
@@ -177,17 +177,17 @@ pub fn build_plan(inputs: PlanInputs<'_>) -> Plan {
 pub(crate) fn generation_of(g: Generation) -> ScenarioGeneration {
     match g {
         Generation::Explicit => ScenarioGeneration {
-            mode: "explicit".into(),
+            mode: super::GenerationMode::Explicit,
             samples: None,
             seed: None,
         },
         Generation::Enumerated => ScenarioGeneration {
-            mode: "enumerated".into(),
+            mode: super::GenerationMode::Enumerated,
             samples: None,
             seed: None,
         },
         Generation::Sampled { samples, seed } => ScenarioGeneration {
-            mode: "sampled".into(),
+            mode: super::GenerationMode::Sampled,
             samples: Some(samples),
             seed: Some(seed),
         },
@@ -345,18 +345,25 @@ pub(crate) fn shadow_prices(model: &Model, f: &Formulation, duals: &[f64]) -> Ve
     // BTreeMap order: quotas before capacities, each in model order.
     sums.into_iter()
         .map(|((kind, t), value)| {
-            let (kind, id) = match kind {
-                PricedKind::Quota(q) => ("quota", model.quotas[q].id.clone()),
+            let period = super::PeriodId(model.periods[t].clone());
+            let limit = match kind {
+                PricedKind::Quota(q) => super::Limit::Quota {
+                    quota: super::QuotaId(model.quotas[q].id.clone()),
+                    period,
+                },
                 PricedKind::Capacity(s, o) => {
                     let supplier = &model.suppliers[s];
-                    let material = &model.materials[supplier.offers[o].material].id;
-                    ("capacity", format!("{}/{}", supplier.id, material))
+                    super::Limit::Capacity {
+                        supplier: super::SupplierId(supplier.id.clone()),
+                        material: super::MaterialId(
+                            model.materials[supplier.offers[o].material].id.clone(),
+                        ),
+                        period,
+                    }
                 }
             };
             ShadowPrice {
-                kind: kind.to_string(),
-                id,
-                period: model.periods[t].clone(),
+                limit,
                 value: value + 0.0,
             }
         })

@@ -7,8 +7,22 @@ use serde::Serialize;
 use super::Plan;
 use super::write::PlanWriteError;
 
-/// Which table `--format csv` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// Which of the plan's tables [`render_csv_table`] writes.
+///
+/// Named `reservations`, `scenarios`, `flows` and `shadow-prices` in
+/// [`FromStr`](std::str::FromStr), [`Display`](std::fmt::Display) and serde.
+///
+/// ```
+/// use rareplan::CsvTable;
+/// assert_eq!("shadow-prices".parse::<CsvTable>()?, CsvTable::ShadowPrices);
+/// assert_eq!(CsvTable::default(), CsvTable::Reservations);
+/// # Ok::<(), rareplan::ParseNameError>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CsvTable {
     /// The reservations (the default).
     #[default]
@@ -19,6 +33,50 @@ pub enum CsvTable {
     Flows,
     /// Shadow prices of quotas and capacities.
     ShadowPrices,
+}
+
+impl CsvTable {
+    /// Every table, in order.
+    pub const ALL: &'static [CsvTable] = &[
+        CsvTable::Reservations,
+        CsvTable::Scenarios,
+        CsvTable::Flows,
+        CsvTable::ShadowPrices,
+    ];
+
+    /// The table's name (`reservations`, `shadow-prices`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            CsvTable::Reservations => "reservations",
+            CsvTable::Scenarios => "scenarios",
+            CsvTable::Flows => "flows",
+            CsvTable::ShadowPrices => "shadow-prices",
+        }
+    }
+}
+
+impl std::fmt::Display for CsvTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for CsvTable {
+    type Err = crate::error::ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CsvTable::ALL
+            .iter()
+            .copied()
+            .find(|t| t.name() == s)
+            .ok_or_else(|| {
+                crate::error::ParseNameError::new(
+                    "table",
+                    s,
+                    CsvTable::ALL.iter().map(|t| t.name()),
+                )
+            })
+    }
 }
 
 /// A scenario as a CSV row: its events joined with `+`.

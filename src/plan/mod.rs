@@ -4,24 +4,44 @@
 
 mod build;
 mod csv_tables;
-pub mod risk;
+pub(crate) mod risk;
 mod table;
+mod typed;
 mod write;
 mod xlsx;
 
-pub use build::{PlanInputs, build_plan};
+pub(crate) use build::{PlanInputs, build_plan};
 pub(crate) use build::{clean, generation_of, reservations_of};
 pub use csv_tables::{CsvTable, render_csv_table};
 pub(crate) use table::number;
 pub use table::render_table;
+pub use typed::{
+    GenerationMode, Limit, LimitAt, MaterialId, PeriodId, PlanStatus, QuotaId, RouteAt,
+    ShadowPrice, StockAt, SupplierId, UnknownId,
+};
 pub use write::render_bytes;
-pub use write::{Format, PlanWriteError, render, write_atomically};
+pub use write::{Format, PlanWriteError, render};
 pub use xlsx::{SHEETS, render_xlsx};
 
 use serde::{Deserialize, Serialize};
 
 /// A sourcing plan and what it costs, as written to plan files.
+///
+/// Made by [`plan`](crate::plan()), read back with serde or
+/// [`read_plan`](crate::read_plan); its serde form is the plan file format.
+/// More fields may be added (`#[non_exhaustive]`).
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tutorial.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let json = rareplan::plan::render(&plan, rareplan::Format::Json)?;
+/// let back: rareplan::Plan = serde_json::from_str(&json)?;
+/// assert_eq!(back, plan);
+/// assert_eq!(plan.scenario("cheap-halt").map(|s| s.probability), Some(0.2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// The model's name.
     pub model: String,
@@ -30,7 +50,7 @@ pub struct Plan {
     /// Unit label of the model.
     pub unit: String,
     /// `optimal`: only verified optimal plans are written.
-    pub status: String,
+    pub status: PlanStatus,
     /// The backend that found the plan.
     pub solver: String,
     /// The optimal objective `(1-λ)·E[C] + λ·CVaR` (as modelled).
@@ -80,6 +100,7 @@ pub struct Plan {
 /// The two figures of stochastic programming (formulation.md, "What
 /// planning for risk is worth").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValueOfRisk {
     /// `RP`: the plan's objective.
     pub rp: f64,
@@ -146,7 +167,7 @@ pub struct StockFlow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioGeneration {
     /// `explicit`, `enumerated` or `sampled`.
-    pub mode: String,
+    pub mode: GenerationMode,
     /// Draws, in sampled mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u64>,
@@ -170,6 +191,59 @@ pub struct Reservation {
     pub quantity: f64,
     /// Reservation fee paid, `f · quantity`.
     pub fee: f64,
+}
+
+impl Reservation {
+    /// Where this reservation sits in `model` (the model the plan was made
+    /// from, or one with the same ids).
+    ///
+    /// ```
+    /// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+    /// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+    /// for r in &plan.reservations {
+    ///     let at = r.at(&loaded.model)?;
+    ///     assert_eq!(loaded.model.suppliers[at.supplier].id, r.supplier);
+    ///     assert_eq!(loaded.model.periods[at.period], r.period);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn at(&self, model: &crate::Model) -> Result<RouteAt, UnknownId> {
+        typed::route_at(
+            model,
+            &self.supplier,
+            &self.material,
+            &self.buyer,
+            &self.period,
+        )
+    }
+}
+
+impl Delivery {
+    /// Where this delivery sits in `model` (its ship period; the arrival
+    /// is `period` plus the supplier's lead time).
+    pub fn at(&self, model: &crate::Model) -> Result<RouteAt, UnknownId> {
+        typed::route_at(
+            model,
+            &self.supplier,
+            &self.material,
+            &self.buyer,
+            &self.period,
+        )
+    }
+}
+
+impl StockFlow {
+    /// Where this stock sits in `model`.
+    pub fn at(&self, model: &crate::Model) -> Result<StockAt, UnknownId> {
+        typed::stock_at(model, &self.buyer, &self.material, &self.period)
+    }
+}
+
+impl ExpectedFlow {
+    /// Where this flow sits in `model`.
+    pub fn at(&self, model: &crate::Model) -> Result<StockAt, UnknownId> {
+        typed::stock_at(model, &self.buyer, &self.material, &self.period)
+    }
 }
 
 /// One scenario's outcome.
@@ -211,21 +285,9 @@ pub struct ExpectedFlow {
     pub shortage: f64,
 }
 
-/// The objective's decrease per extra tonne of a nominal number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ShadowPrice {
-    /// `quota` or `capacity`.
-    pub kind: String,
-    /// The quota id, or `supplier/material`.
-    pub id: String,
-    /// Ship period label.
-    pub period: String,
-    /// Decrease of the optimal objective per extra tonne.
-    pub value: f64,
-}
-
 /// The LP's size and how well the answer satisfied it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LpSummary {
     /// Columns.
     pub columns: usize,
@@ -240,6 +302,30 @@ pub struct LpSummary {
 }
 
 impl Plan {
+    /// One scenario's flows, where the plan lists them
+    /// ([`Settings::scenario_flows`](crate::Settings::scenario_flows)).
+    ///
+    /// ```
+    /// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+    /// let settings = rareplan::Settings::builder().scenario_flows(true).build()?;
+    /// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+    /// let halt = plan.scenario_flows_of("cn-halt").expect("listed");
+    /// assert!(halt.deliveries.iter().any(|d| d.supplier == "au-mine"));
+    /// assert!(plan.scenario_flows_of("no-such-scenario").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn scenario_flows_of(&self, scenario: &str) -> Option<&ScenarioFlows> {
+        self.scenario_flows
+            .as_ref()?
+            .iter()
+            .find(|f| f.scenario == scenario)
+    }
+
+    /// One scenario's result, by its id.
+    pub fn scenario(&self, id: &str) -> Option<&ScenarioResult> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
     /// Every number of the plan, for the check that none is NaN or infinite.
     fn numbers(&self) -> impl Iterator<Item = f64> + '_ {
         let head = [

@@ -218,9 +218,9 @@ pub fn render_table(plan: &Plan) -> String {
         .filter(|s| s.value.abs() > 1e-6)
         .map(|s| {
             vec![
-                s.kind.clone(),
-                s.id.clone(),
-                s.period.clone(),
+                s.kind().to_string(),
+                s.id(),
+                s.period().to_string(),
                 number(s.value, 2),
             ]
         })

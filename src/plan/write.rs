@@ -6,7 +6,19 @@ use super::Plan;
 use super::table::render_table;
 
 /// An output format for plans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+///
+/// Named `table`, `json`, `toml`, `csv` and `xlsx` in
+/// [`FromStr`](std::str::FromStr), [`Display`](std::fmt::Display) and serde.
+///
+/// ```
+/// use rareplan::Format;
+/// assert_eq!("toml".parse::<Format>()?, Format::Toml);
+/// assert_eq!(Format::from_path(std::path::Path::new("plan.JSON")), Some(Format::Json));
+/// # Ok::<(), rareplan::ParseNameError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Format {
     /// Aligned tables for people.
     Table,
@@ -14,13 +26,34 @@ pub enum Format {
     Json,
     /// The whole plan as TOML (the same tree as JSON).
     Toml,
-    /// The reservations as CSV rows (`--table` picks another table).
+    /// The reservations as CSV rows ([`render_csv_table`](crate::plan::render_csv_table)
+    /// writes the other tables).
     Csv,
     /// An Excel workbook, one sheet per table (to a file only: binary).
     Xlsx,
 }
 
 impl Format {
+    /// Every format, in order.
+    pub const ALL: &'static [Format] = &[
+        Format::Table,
+        Format::Json,
+        Format::Toml,
+        Format::Csv,
+        Format::Xlsx,
+    ];
+
+    /// The format's name (`table`, `json`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Toml => "toml",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
     /// The format a file name's extension implies, if any.
     pub fn from_path(path: &Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
@@ -31,6 +64,26 @@ impl Format {
             "txt" | "table" => Some(Format::Table),
             _ => None,
         }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = crate::error::ParseNameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                crate::error::ParseNameError::new("format", s, Format::ALL.iter().map(|f| f.name()))
+            })
     }
 }
 
@@ -95,14 +148,4 @@ pub fn render_bytes(plan: &Plan, format: Format) -> Result<Vec<u8>, PlanWriteErr
         Format::Xlsx => super::xlsx::render_xlsx(plan),
         _ => render(plan, format).map(String::into_bytes),
     }
-}
-
-/// Writes `contents` to `path` whole or not at all, as
-/// [`OutputTarget`](crate::output::OutputTarget) does (links followed,
-/// FIFOs and devices written directly, `-` is standard output). Prefer
-/// `OutputTarget::parse` before the work and `.write` after it, so that a
-/// bad path is refused before anything is solved.
-pub fn write_atomically(path: &Path, contents: &str) -> Result<(), PlanWriteError> {
-    let target = crate::output::OutputTarget::parse(path, &[])?;
-    Ok(target.write(contents.as_bytes())?)
 }

@@ -49,7 +49,7 @@ fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         ("model", Cell::Text(&plan.model)),
         ("currency", Cell::Text(&plan.currency)),
         ("unit", Cell::Text(&plan.unit)),
-        ("status", Cell::Text(&plan.status)),
+        ("status", Cell::Text(plan.status.as_str())),
         ("solver", Cell::Text(&plan.solver)),
         ("objective", Cell::Number(plan.objective)),
         ("expected_cost", Cell::Number(plan.expected_cost)),
@@ -68,7 +68,7 @@ fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         ),
         (
             "scenario_generation",
-            Cell::Text(&plan.scenario_generation.mode),
+            Cell::Text(plan.scenario_generation.mode.as_str()),
         ),
         ("scenarios", Cell::Number(plan.scenarios.len() as f64)),
         ("shadow_price_source", Cell::Text(&plan.shadow_price_source)),
@@ -166,14 +166,16 @@ fn workbook(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         &bold,
     )?;
 
+    let ids: Vec<String> = plan.shadow_prices.iter().map(|s| s.id()).collect();
     let rows: Vec<Vec<Cell<'_>>> = plan
         .shadow_prices
         .iter()
-        .map(|s| {
+        .zip(&ids)
+        .map(|(s, id)| {
             vec![
-                Cell::Text(&s.kind),
-                Cell::Text(&s.id),
-                Cell::Text(&s.period),
+                Cell::Text(s.kind()),
+                Cell::Text(id),
+                Cell::Text(s.period()),
                 Cell::Number(s.value),
             ]
         })

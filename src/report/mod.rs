@@ -225,9 +225,9 @@ pub fn charts(plan: &Plan, model: Option<&Model>) -> Result<Vec<Chart>, ChartErr
     // Shadow prices over time.
     let mut by_id: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for s in &plan.shadow_prices {
-        let Some(t) = index(&s.period) else { continue };
+        let Some(t) = index(s.period()) else { continue };
         by_id
-            .entry(format!("{} {}", s.kind, s.id))
+            .entry(format!("{} {}", s.kind(), s.id()))
             .or_insert_with(|| vec![f64::NAN; periods.len()])[t] = s.value;
     }
     let series: Vec<Series> = by_id
@@ -289,9 +289,9 @@ pub fn render_html(
         h,
         "<p>Plan by {} ({}); {} scenarios ({}); every number checked against the LP.</p>",
         escape(&plan.solver),
-        escape(&plan.status),
+        escape(plan.status.as_str()),
         plan.scenarios.len(),
-        escape(&plan.scenario_generation.mode)
+        escape(plan.scenario_generation.mode.as_str())
     );
     let _ = writeln!(h, "<h2>Summary</h2>\n<table>");
     let rows = [

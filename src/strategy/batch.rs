@@ -73,7 +73,7 @@ pub enum BatchError {
 
 impl BatchError {
     /// The command line's exit status for this error.
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         use crate::error::exit;
         match self {
             BatchError::Read(_)

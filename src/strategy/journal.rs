@@ -30,7 +30,7 @@ pub enum JournalError {
     },
     /// It belongs to another batch (other strategies, base or settings).
     #[error(
-        "{path} is the journal of another batch ({reason}); run without --resume to start again, or remove it"
+        "{path} is the journal of another batch ({reason}); start the batch again without resuming, or remove it"
     )]
     Mismatch {
         /// The file.
@@ -39,7 +39,7 @@ pub enum JournalError {
         reason: String,
     },
     /// A complete line of it cannot be read.
-    #[error("{path}:{line}: not a journal line ({reason}); run without --resume to start again")]
+    #[error("{path}:{line}: not a journal line ({reason}); start the batch again without resuming")]
     Corrupt {
         /// The file.
         path: String,

@@ -136,7 +136,7 @@ pub fn merge(files: &[(String, String)]) -> Result<String, MergeError> {
             .collect();
         if head.len() < 4 || head[0] != "shard" || head[1] != "position" || head[2] != "total" {
             return Err(not(
-                "it does not start with the columns `shard,position,total`: it is not the output of `rareplan batch --shard I/N`".into(),
+                "it does not start with the columns `shard,position,total`: it is not the file of one shard of a batch".into(),
             ));
         }
         let columns = head[3..].to_vec();

@@ -6,9 +6,9 @@
 //!
 //! Dense and exact-pricing on purpose: the basis inverse is an explicit
 //! `m × m` matrix updated by each pivot (product form, refactorised every
-//! [`REFACTOR_EVERY`] updates), which is fast for the few hundred rows of a
+//! `REFACTOR_EVERY` updates), which is fast for the few hundred rows of a
 //! recourse LP and refused above [`MAX_ROWS`]. Every variable is boxed
-//! ([`boxing`]) so any basis is dual feasible after its nonbasic variables
+//! (`boxing`) so any basis is dual feasible after its nonbasic variables
 //! move to the bounds their reduced costs prefer: no phase 1, and a warm
 //! start is always valid. Leaving rows are chosen by dual steepest edge
 //! (exact row norms of the inverse), entering columns by a two-pass Harris

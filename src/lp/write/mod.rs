@@ -63,13 +63,19 @@
 //! on a lower side (or `-inf` on an upper side) is written as `+inf` (LP) or
 //! `1e30` (MPS), which readers take as infinite.
 
+mod lp_file;
+mod mps_file;
+mod names;
+mod numbers;
+
 use std::collections::HashMap;
 use std::collections::HashSet;
 
 use super::LinearProgram;
-
-/// Longest name written, before a uniqueness suffix.
-const MAX_NAME: usize = 160;
+pub use lp_file::write_lp;
+pub use mps_file::write_mps;
+use names::*;
+use numbers::*;
 
 /// Longest line written (some LP readers stop at 255 characters).
 const MAX_LINE: usize = 255;
@@ -81,197 +87,6 @@ const OBJECTIVE: &str = "obj";
 /// objective need a variable to refer to, and HiGHS calls a program without
 /// columns "empty" without looking at its rows.
 const ZERO_COLUMN: &str = "_zero";
-
-/// Keywords of the LP format, in lower case: names equal to one of them
-/// (in any case) get a `_` in front.
-const LP_KEYWORDS: &[&str] = &[
-    "minimize", "minimise", "minimum", "min", "maximize", "maximise", "maximum", "max", "subject",
-    "such", "st", "s.t.", "st.", "bounds", "bound", "binary", "binaries", "bin", "general",
-    "generals", "gen", "integer", "integers", "int", "semi", "semis", "sos", "end", "free", "lazy",
-    "user",
-];
-
-/// The program in CPLEX LP format (`Minimize`, `Subject To`, `Bounds`,
-/// `End`), readable by HiGHS, CPLEX, Gurobi and GLPK, with lines of at most
-/// 255 characters and numbers in shortest round-trip form.
-///
-/// Names keep ASCII letters, digits, `_`, `.`, `(` and `)`; `[` becomes
-/// `(`, `]` becomes `)`, `,` becomes `.` and any other character `_`; names
-/// are cut to 160 characters; a `_` goes in front of a name that is empty,
-/// starts with a digit, `.`, `(` or `)`, could be read as a number (`e1`,
-/// `E`, `inf…`, `nan…`) or is a keyword (`st`, `end`, `free`, …). So
-/// `x[k=baotou-halt,s=lynas,t=2012Q3]` becomes
-/// `x(k_baotou_halt.s_lynas.t_2012Q3)`. Names the rule leaves unchanged keep
-/// them; a changed name that is already taken gets the first free suffix
-/// `#2`, `#3`, …; the row name `obj` is the objective's. Every changed name
-/// is listed in a comment at the end (`new <- original`).
-///
-/// A ranged row is written as two rows, `name_lo` (`>=`) and `name_hi`
-/// (`<=`); a row without bounds is left out, with a comment; an empty row is
-/// written `0 first_column`, keeping its meaning.
-pub fn write_lp(lp: &LinearProgram) -> String {
-    let prepared = Prepared::new(lp);
-    let rows = lp_rows(&prepared);
-    let columns: Vec<(String, bool)> = lp.columns.iter().map(|c| (c.name.clone(), true)).collect();
-    let column_names = unique_names(&columns, sanitise_lp, &[]);
-    let row_names = unique_names(&out_row_originals(lp, &rows), sanitise_lp, &[OBJECTIVE]);
-    // With no columns, a fixed dummy gives rows and objective a variable.
-    let first_column = column_names
-        .first()
-        .map(String::as_str)
-        .unwrap_or(ZERO_COLUMN);
-
-    let mut out = String::new();
-    push_header(&mut out, "\\", lp, &prepared, &rows);
-    if lp.columns.is_empty() {
-        out.push_str("\\ no columns: `_zero` (fixed at 0) stands in for one\n");
-    }
-
-    out.push_str("Minimize\n");
-    let mut line = Line::new(&mut out, &format!(" {OBJECTIVE}:"));
-    let mut any_cost = false;
-    for (j, &cost) in prepared.cost.iter().enumerate() {
-        if cost != 0.0 {
-            line.push(&lp_term(cost, &column_names[j]));
-            any_cost = true;
-        }
-    }
-    if !any_cost {
-        line.push(&format!("0 {first_column}"));
-    }
-    line.finish();
-
-    out.push_str("Subject To\n");
-    for (r, row) in rows.iter().enumerate() {
-        let mut line = Line::new(&mut out, &format!(" {}:", row_names[r]));
-        let entries = &prepared.entries[row.source];
-        for &(j, a) in entries {
-            line.push(&lp_term(a, &column_names[j]));
-        }
-        if entries.is_empty() {
-            line.push(&format!("0 {first_column}"));
-        }
-        line.push(&format!("{} {}", row.op.lp(), lp_bound(row.rhs)));
-        line.finish();
-    }
-    for &i in &prepared.free_rows {
-        push_comment(&mut out, "\\ left out, no bounds: ", &lp.rows[i].name);
-    }
-
-    out.push_str("Bounds\n");
-    let declared = prepared.declared(lp.columns.is_empty());
-    for (j, name) in column_names.iter().enumerate() {
-        let (l, u) = prepared.bounds[j];
-        if let Some(text) = lp_column_bounds(name, l, u, declared[j]) {
-            out.push(' ');
-            out.push_str(&text);
-            out.push('\n');
-        }
-    }
-    if lp.columns.is_empty() {
-        out.push_str(&format!(" {ZERO_COLUMN} = 0\n"));
-    }
-
-    push_renames(&mut out, "\\", lp, &column_names, &rows, &row_names);
-    out.push_str("End\n");
-    out
-}
-
-/// The program in free MPS format (`NAME`, `ROWS`, `COLUMNS`, `RHS`,
-/// `RANGES`, `BOUNDS`, `ENDATA`), readable by HiGHS, CPLEX, Gurobi and
-/// GLPK, with numbers in shortest round-trip form.
-///
-/// Names lose only what free MPS cannot hold: characters that are not
-/// printable ASCII (spaces, …) become `_`, names are cut to 160 characters,
-/// and a `_` goes in front of a name that is empty or starts with `*` or
-/// `$`. Uniqueness works as in [`write_lp`] (suffixes `#2`, `#3`, …; `obj`
-/// is the objective), and changed names are listed in a comment at the end.
-///
-/// Ranged rows get a `RANGES` entry; bounds use `FR`, `MI`, `UP`, `LO` and
-/// `FX`, with `LO` after `UP` so that no reader's rule for a negative upper
-/// bound changes the lower one.
-pub fn write_mps(lp: &LinearProgram) -> String {
-    let prepared = Prepared::new(lp);
-    let rows = mps_rows(&prepared);
-    let columns: Vec<(String, bool)> = lp.columns.iter().map(|c| (c.name.clone(), true)).collect();
-    let column_names = unique_names(&columns, sanitise_mps, &[]);
-    let row_names = unique_names(
-        &out_row_originals(lp, &rows),
-        sanitise_mps,
-        &[OBJECTIVE, "'MARKER'"],
-    );
-
-    let mut out = String::new();
-    push_header(&mut out, "*", lp, &prepared, &rows);
-    if lp.columns.is_empty() {
-        out.push_str("* no columns: `_zero` (fixed at 0) stands in for one\n");
-    }
-    out.push_str("NAME rareplan\nROWS\n");
-    out.push_str(&format!(" N {OBJECTIVE}\n"));
-    for (r, row) in rows.iter().enumerate() {
-        out.push_str(&format!(" {} {}\n", row.op.mps(), row_names[r]));
-    }
-    for &i in &prepared.free_rows {
-        push_comment(&mut out, "* left out, no bounds: ", &lp.rows[i].name);
-    }
-
-    // Column-major: the entries of each column, by output row.
-    let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); lp.columns.len()];
-    for (r, row) in rows.iter().enumerate() {
-        for &(j, a) in &prepared.entries[row.source] {
-            by_column[j].push((r, a));
-        }
-    }
-    out.push_str("COLUMNS\n");
-    for (j, name) in column_names.iter().enumerate() {
-        let cost = prepared.cost[j];
-        // Every column is listed, so that each is declared.
-        if cost != 0.0 || by_column[j].is_empty() {
-            out.push_str(&format!(" {name} {OBJECTIVE} {}\n", num(cost)));
-        }
-        for &(r, a) in &by_column[j] {
-            out.push_str(&format!(" {name} {} {}\n", row_names[r], num(a)));
-        }
-    }
-
-    if lp.columns.is_empty() {
-        out.push_str(&format!(" {ZERO_COLUMN} {OBJECTIVE} 0\n"));
-    }
-
-    out.push_str("RHS\n");
-    for (r, row) in rows.iter().enumerate() {
-        if row.rhs != 0.0 {
-            out.push_str(&format!(" RHS {} {}\n", row_names[r], mps_num(row.rhs)));
-        }
-    }
-    if rows.iter().any(|row| row.range.is_some()) {
-        out.push_str("RANGES\n");
-        for (r, row) in rows.iter().enumerate() {
-            if let Some(range) = row.range {
-                out.push_str(&format!(" RNG {} {}\n", row_names[r], num(range)));
-            }
-        }
-    }
-
-    out.push_str("BOUNDS\n");
-    for (j, name) in column_names.iter().enumerate() {
-        let (l, u) = prepared.bounds[j];
-        for (kind, value) in mps_column_bounds(l, u) {
-            match value {
-                Some(v) => out.push_str(&format!(" {kind} BND {name} {}\n", mps_num(v))),
-                None => out.push_str(&format!(" {kind} BND {name}\n")),
-            }
-        }
-    }
-
-    if lp.columns.is_empty() {
-        out.push_str(&format!(" FX BND {ZERO_COLUMN} 0\n"));
-    }
-
-    push_renames(&mut out, "*", lp, &column_names, &rows, &row_names);
-    out.push_str("ENDATA\n");
-    out
-}
 
 /// The program cleaned for writing: merged row entries, finite costs and
 /// coefficients, no NaN bounds; what was repaired, in `warnings`.
@@ -405,17 +220,6 @@ impl Prepared {
     }
 }
 
-/// Bounds with NaN read as no bound.
-fn no_nan(lower: f64, upper: f64) -> (f64, f64) {
-    let l = if lower.is_nan() {
-        f64::NEG_INFINITY
-    } else {
-        lower
-    };
-    let u = if upper.is_nan() { f64::INFINITY } else { upper };
-    (l, u)
-}
-
 /// What a row requires of its activity.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Sense {
@@ -513,54 +317,6 @@ impl OutRow {
     }
 }
 
-/// The rows of the LP file.
-fn lp_rows(p: &Prepared) -> Vec<OutRow> {
-    let mut rows = Vec::with_capacity(p.sense.len());
-    for (i, &s) in p.sense.iter().enumerate() {
-        match s {
-            Sense::Free => {}
-            Sense::Ge(l) => rows.push(OutRow::new(i, Op::Ge, l)),
-            Sense::Le(u) => rows.push(OutRow::new(i, Op::Le, u)),
-            Sense::Eq(v) => rows.push(OutRow::new(i, Op::Eq, v)),
-            Sense::Range(l, u) | Sense::Split(l, u) => rows.extend(OutRow::sides(i, l, u)),
-        }
-    }
-    rows
-}
-
-/// The rows of the MPS file.
-fn mps_rows(p: &Prepared) -> Vec<OutRow> {
-    let mut rows = Vec::with_capacity(p.sense.len());
-    for (i, &s) in p.sense.iter().enumerate() {
-        match s {
-            Sense::Free => {}
-            Sense::Ge(l) => rows.push(OutRow::new(i, Op::Ge, l)),
-            Sense::Le(u) => rows.push(OutRow::new(i, Op::Le, u)),
-            Sense::Eq(v) => rows.push(OutRow::new(i, Op::Eq, v)),
-            Sense::Range(l, u) => rows.push(mps_range_row(i, l, u)),
-            Sense::Split(l, u) => rows.extend(OutRow::sides(i, l, u)),
-        }
-    }
-    rows
-}
-
-/// A ranged row in MPS: a `G` row `[rhs, rhs + R]` or an `L` row
-/// `[rhs - R, rhs]`, whichever gives back both bounds exactly.
-fn mps_range_row(source: usize, lower: f64, upper: f64) -> OutRow {
-    let range = upper - lower;
-    if lower + range != upper && upper - range == lower {
-        OutRow {
-            range: Some(range),
-            ..OutRow::new(source, Op::Le, upper)
-        }
-    } else {
-        OutRow {
-            range: Some(range),
-            ..OutRow::new(source, Op::Ge, lower)
-        }
-    }
-}
-
 /// The domain names of the written rows, each with "may keep its name"
 /// (false for a side of a row written as two).
 fn out_row_originals(lp: &LinearProgram, rows: &[OutRow]) -> Vec<(String, bool)> {
@@ -570,193 +326,6 @@ fn out_row_originals(lp: &LinearProgram, rows: &[OutRow]) -> Vec<(String, bool)>
             (format!("{name}{}", r.suffix), r.suffix.is_empty())
         })
         .collect()
-}
-
-/// A name made legal in LP files (see the [module documentation](self)).
-fn sanitise_lp(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '_' | '.' | '(' | ')' => c,
-            '[' => '(',
-            ']' => ')',
-            ',' => '.',
-            _ => '_',
-        })
-        .take(MAX_NAME)
-        .collect();
-    if lp_needs_prefix(&s) {
-        s.insert(0, '_');
-    }
-    s
-}
-
-/// Whether an LP name (already of legal characters) must get a `_` in
-/// front, so that no reader takes it for a number or a keyword.
-fn lp_needs_prefix(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let Some(&first) = bytes.first() else {
-        return true;
-    };
-    let lower = s.to_ascii_lowercase();
-    let exponent = matches!(first, b'e' | b'E')
-        && bytes
-            .get(1)
-            .is_none_or(|&b| b.is_ascii_digit() || b == b'e' || b == b'E');
-    first.is_ascii_digit()
-        || matches!(first, b'.' | b'(' | b')')
-        || exponent
-        || lower.starts_with("inf")
-        || lower.starts_with("nan")
-        || LP_KEYWORDS.contains(&lower.as_str())
-}
-
-/// A name made legal in free MPS files (see the [module documentation](self)).
-fn sanitise_mps(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| if c.is_ascii_graphic() { c } else { '_' })
-        .take(MAX_NAME)
-        .collect();
-    if s.is_empty() || s.starts_with(['*', '$']) {
-        s.insert(0, '_');
-    }
-    s
-}
-
-/// Unique names for `originals` (each with "may keep its name"), made by
-/// `sanitise`, never one of `reserved` (see the [module documentation](self)).
-fn unique_names(
-    originals: &[(String, bool)],
-    sanitise: fn(&str) -> String,
-    reserved: &[&str],
-) -> Vec<String> {
-    let candidates: Vec<String> = originals.iter().map(|(n, _)| sanitise(n)).collect();
-    let mut taken: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
-    let mut names: Vec<Option<String>> = vec![None; originals.len()];
-    // Names the rule leaves alone keep them, first come first served.
-    for (i, ((original, may_keep), candidate)) in originals.iter().zip(&candidates).enumerate() {
-        if *may_keep && candidate == original && taken.insert(candidate.clone()) {
-            names[i] = Some(candidate.clone());
-        }
-    }
-    // Next suffix to try, per base name.
-    let mut next: HashMap<&str, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(originals.len());
-    for (name, candidate) in names.into_iter().zip(&candidates) {
-        let name = match name {
-            Some(name) => name,
-            None if taken.insert(candidate.clone()) => candidate.clone(),
-            None => {
-                let k = next.entry(candidate.as_str()).or_insert(2);
-                loop {
-                    let suffixed = format!("{candidate}#{k}");
-                    *k += 1;
-                    if taken.insert(suffixed.clone()) {
-                        break suffixed;
-                    }
-                }
-            }
-        };
-        out.push(name);
-    }
-    out
-}
-
-/// A finite number in the shortest form that reads back as the same `f64`:
-/// plain decimals for magnitudes in `[1e-5, 1e16)`, else scientific
-/// (`1e300`, `-2.5e-7`). Zero (either sign) is `0`. Callers write infinite
-/// bounds themselves; NaN (never passed) is `0`.
-fn num(x: f64) -> String {
-    if x == 0.0 || x.is_nan() {
-        return "0".to_string();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
-    }
-    if (1e-5..1e16).contains(&x.abs()) {
-        format!("{x}")
-    } else {
-        format!("{x:e}")
-    }
-}
-
-/// A bound in an LP file: a number, `-inf` or `+inf`.
-fn lp_bound(x: f64) -> String {
-    if x == f64::INFINITY {
-        "+inf".to_string()
-    } else {
-        num(x)
-    }
-}
-
-/// A number in an MPS file, with infinity as `1e30`.
-fn mps_num(x: f64) -> String {
-    if x.is_infinite() {
-        if x > 0.0 { "1e30" } else { "-1e30" }.to_string()
-    } else {
-        num(x)
-    }
-}
-
-/// A term of an LP expression: `+ 2 x`, `- x`, `+ 1.5e-7 y`.
-fn lp_term(coefficient: f64, name: &str) -> String {
-    let sign = if coefficient < 0.0 { '-' } else { '+' };
-    let magnitude = coefficient.abs();
-    if magnitude == 1.0 {
-        format!("{sign} {name}")
-    } else {
-        format!("{sign} {} {name}", num(magnitude))
-    }
-}
-
-/// A column's line in the LP Bounds section, or `None` when the default
-/// `[0, +inf)` holds and the column is declared elsewhere.
-fn lp_column_bounds(name: &str, lower: f64, upper: f64, declared: bool) -> Option<String> {
-    if lower == f64::NEG_INFINITY && upper == f64::INFINITY {
-        Some(format!("{name} free"))
-    } else if lower == upper && lower.is_finite() {
-        Some(format!("{name} = {}", num(lower)))
-    } else if upper == f64::INFINITY {
-        if lower == 0.0 && declared {
-            None
-        } else {
-            Some(format!("{name} >= {}", lp_bound(lower)))
-        }
-    } else {
-        // Both sides, so that no reader applies its own rule for a
-        // negative upper bound.
-        Some(format!(
-            "{} <= {name} <= {}",
-            lp_bound(lower),
-            lp_bound(upper)
-        ))
-    }
-}
-
-/// A column's MPS bound entries (kind, value), in the order to write them.
-///
-/// MPS defaults are `[0, +inf)`; some readers move the lower bound to
-/// `-inf` on an `UP` entry with a negative value, so `LO` comes after `UP`
-/// whenever the upper bound is negative.
-fn mps_column_bounds(lower: f64, upper: f64) -> Vec<(&'static str, Option<f64>)> {
-    if lower == f64::NEG_INFINITY && upper == f64::INFINITY {
-        return vec![("FR", None)];
-    }
-    if lower == upper && lower.is_finite() {
-        return vec![("FX", Some(lower))];
-    }
-    let mut out = Vec::new();
-    if lower == f64::NEG_INFINITY {
-        out.push(("MI", None));
-    }
-    if upper < f64::INFINITY {
-        out.push(("UP", Some(upper)));
-    }
-    if lower > f64::NEG_INFINITY && (lower != 0.0 || upper < 0.0) {
-        out.push(("LO", Some(lower)));
-    }
-    out
 }
 
 /// An LP line being filled with tokens, wrapped at [`MAX_LINE`].
@@ -874,6 +443,8 @@ fn push_renames(
 
 #[cfg(test)]
 mod tests {
+    use super::lp_file::*;
+    use super::mps_file::*;
     use super::*;
 
     #[test]
