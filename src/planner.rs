@@ -47,7 +47,7 @@ pub enum Method {
 
 /// Under [`Method::Auto`], extensive forms of more columns than this are
 /// planned by the decomposition (measured in BENCHMARKS.md).
-pub const AUTO_DECOMPOSITION_COLUMNS: usize = 200_000;
+pub const AUTO_DECOMPOSITION_COLUMNS: usize = 100_000;
 
 impl Method {
     /// Every method, in order.

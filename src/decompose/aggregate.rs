@@ -78,10 +78,19 @@ pub(crate) fn point(
     groups: usize,
 ) -> Point {
     let fee_total: f64 = fees.iter().zip(reserved).map(|(f, r)| f * r).sum();
-    let costs: Vec<f64> = values.iter().map(|v| fee_total + v.cost).collect();
-    let expected: f64 = costs.iter().zip(probabilities).map(|(c, p)| c * p).sum();
-    let (var, cvar) = var_cvar(&costs, probabilities, alpha);
-    let value = (1.0 - lambda) * expected + if lambda > 0.0 { lambda * cvar } else { 0.0 };
+    let objective = |costs: &[f64]| {
+        let expected: f64 = costs.iter().zip(probabilities).map(|(c, p)| c * p).sum();
+        let (var, cvar) = var_cvar(costs, probabilities, alpha);
+        let value = (1.0 - lambda) * expected + if lambda > 0.0 { lambda * cvar } else { 0.0 };
+        (value, var)
+    };
+    // Φ of the verified answers (the upper bound's figure); the cuts are
+    // built on the duals' lower bounds of each Q_k, so that round-off in a
+    // recourse answer can never lift a cut above Φ.
+    let answered: Vec<f64> = values.iter().map(|v| fee_total + v.cost).collect();
+    let (value, _) = objective(&answered);
+    let costs: Vec<f64> = values.iter().map(|v| fee_total + v.bound).collect();
+    let (cut_value, var) = objective(&costs);
     let k_all = values.len();
     let blank = |target| Cut {
         target,
@@ -116,7 +125,7 @@ pub(crate) fn point(
             .zip(reserved)
             .map(|(a, r)| a * r)
             .sum();
-        cut.constant = value - slope_at;
+        cut.constant = cut_value - slope_at;
         cuts.push(cut);
     }
     for (k, ((v, &p), &c)) in values.iter().zip(probabilities).zip(&costs).enumerate() {
@@ -173,7 +182,7 @@ pub(crate) fn floors(
     (lambda, alpha): (f64, f64),
     groups: usize,
 ) -> (f64, Vec<f64>, f64) {
-    let costs: Vec<f64> = values.iter().map(|v| v.cost).collect();
+    let costs: Vec<f64> = values.iter().map(|v| v.bound).collect();
     let expected: f64 = costs.iter().zip(probabilities).map(|(c, p)| c * p).sum();
     let whole = (1.0 - lambda) * expected
         + if lambda > 0.0 {
@@ -184,10 +193,10 @@ pub(crate) fn floors(
     let mut group_floor = vec![0.0; groups];
     if groups > 0 {
         for (k, (v, p)) in values.iter().zip(probabilities).enumerate() {
-            group_floor[group_of(k, values.len(), groups)] += (1.0 - lambda) * p * v.cost;
+            group_floor[group_of(k, values.len(), groups)] += (1.0 - lambda) * p * v.bound;
         }
     }
-    let eta = values.iter().map(|v| v.cost).fold(f64::INFINITY, f64::min);
+    let eta = values.iter().map(|v| v.bound).fold(f64::INFINITY, f64::min);
     (whole, group_floor, if eta.is_finite() { eta } else { 0.0 })
 }
 
@@ -200,10 +209,12 @@ mod tests {
         vec![
             RecourseValue {
                 cost: 10.0,
+                bound: 10.0,
                 subgradient: vec![-2.0],
             },
             RecourseValue {
                 cost: 30.0,
+                bound: 30.0,
                 subgradient: vec![-6.0],
             },
         ]

@@ -220,8 +220,11 @@ impl<'a> Master<'a> {
             let row = first_cut + i;
             *slack = lp.activity(row, &solution.values) - lp.rows[row].lower;
         }
+        // The dual bound, not the answer's value: round-off within the
+        // simplex's tolerances must never lift a lower bound.
+        let value = solution.values[values.phi].min(self.lower.dual_bound());
         Ok(Bound {
-            value: solution.values[values.phi] * s,
+            value: value * s,
             reserved: clip(&solution.values[..n], &self.base.capacity),
         })
     }

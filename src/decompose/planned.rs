@@ -126,7 +126,7 @@ pub(crate) fn plan_decomposed(
         risk_weight: lambda,
         alpha,
         duals: Err(
-            "none: the decomposition does not price quotas and capacities yet (plan with --method extensive for shadow prices)",
+            "none: the decomposition does not price quotas and capacities yet (plan with the extensive method for shadow prices)",
         ),
         rescored: Some(&scoring),
         scenario_flows: settings.scenario_flows,

@@ -19,8 +19,12 @@ const CHUNK: usize = 32;
 /// One scenario's recourse at the reservations `r̂`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecourseValue {
-    /// `Q_k(r̂)`: the scenario's cost without the fees.
+    /// `Q_k(r̂)`: the scenario's cost without the fees (of the verified
+    /// answer: an upper bound's share).
     pub cost: f64,
+    /// A lower bound on `Q_k(r̂)` from the duals (the simplex's dual bound,
+    /// at most `cost`): the cut's constant, so round-off cannot lift a cut.
+    pub bound: f64,
     /// `g_k`: a subgradient of `Q_k` in `r`, per arc (`≤ 0`: more reserved
     /// never costs more in the recourse).
     pub subgradient: Vec<f64>,
@@ -140,7 +144,7 @@ impl<'a> LocalLoop<'a> {
         let factors = &self.factors[k];
         let rlp = recourse_lp_bounded(self.model, self.routes, &scenario.id, factors, reserved);
         let relaxed = self.relaxed(&rlp, factors);
-        let (solution, prices) = match solve_verified(engine, &rlp, &relaxed) {
+        let (solution, bound, prices) = match solve_verified(engine, &rlp, &relaxed) {
             Ok(answer) => answer,
             Err(Failure::Solve(SolveError::TimeLimit { .. })) => {
                 return Err(RecourseError::TimeLimit);
@@ -165,6 +169,7 @@ impl<'a> LocalLoop<'a> {
             .collect();
         Ok(RecourseValue {
             cost: solution,
+            bound,
             subgradient,
         })
     }
@@ -202,18 +207,21 @@ impl Failure {
     }
 }
 
-/// The recourse cost (objective) and the bound prices, verified.
+/// The recourse cost (objective), its dual bound and the bound prices,
+/// verified.
 fn solve_verified(
     engine: &mut WarmSimplex,
     rlp: &RecourseLp,
     relaxed: &[(usize, f64)],
-) -> Result<(f64, Vec<f64>), Failure> {
+) -> Result<(f64, f64, Vec<f64>), Failure> {
     let mut solution = engine
         .solve_relaxed(&rlp.lp, relaxed)
         .map_err(Failure::Solve)?;
     verify(&rlp.lp, &mut solution, Tolerances::default()).map_err(Failure::Verify)?;
+    let cost = rlp.lp.objective(&solution.values);
     Ok((
-        rlp.lp.objective(&solution.values),
+        cost,
+        engine.dual_bound().min(cost),
         engine.bound_prices().to_vec(),
     ))
 }

@@ -65,6 +65,8 @@ pub struct WarmSimplex {
     /// nonbasic at one of the LP's own bounds, else 0: the price of that
     /// bound (negative at an upper bound that holds the objective back).
     bound_prices: Vec<f64>,
+    /// The last solve's dual bound (see [`WarmSimplex::dual_bound`]).
+    dual_bound: f64,
     /// A solve still running at this instant stops with
     /// [`SolveError::TimeLimit`].
     deadline: Option<(std::time::Instant, f64)>,
@@ -141,11 +143,22 @@ impl WarmSimplex {
             Ok(()) => {
                 let solution = run.solution()?;
                 self.bound_prices = run.bound_prices();
+                self.dual_bound = run.dual_bound();
                 self.state = Some((run.basis, run.inverse));
                 Ok(solution)
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// A lower bound on the last LP's optimum that holds whatever round-off
+    /// the pivots left: `Σ_j min(d_j·l_j, d_j·u_j)` over every column and
+    /// row activity with its reduced cost `d_j` and its (implied) bounds.
+    /// For any `x` with `A·x = s`, `c·x = Σ_j d_j·x_j`, so this is weak
+    /// duality; it is below the objective by what the tolerances let
+    /// through (dual infeasibilities times the bounds' widths).
+    pub fn dual_bound(&self) -> f64 {
+        self.dual_bound
     }
 
     /// Per column of the last solved LP, the reduced cost where the column
@@ -549,6 +562,20 @@ impl<'a> Run<'a> {
 }
 
 impl Run<'_> {
+    /// `Σ_j min(d_j·l_j, d_j·u_j)` over all `n + m` variables.
+    fn dual_bound(&self) -> f64 {
+        (0..self.n + self.m)
+            .map(|j| {
+                let d = self.d[j];
+                if self.basis.status[j] == Status::Basic || d == 0.0 {
+                    0.0
+                } else {
+                    (d * self.boxed.lower[j]).min(d * self.boxed.upper[j])
+                }
+            })
+            .sum()
+    }
+
     /// Reduced costs of columns nonbasic at one of the LP's own bounds.
     fn bound_prices(&self) -> Vec<f64> {
         // A positive reduced cost prices the lower bound, a negative one the
