@@ -318,6 +318,6 @@ fn round_off_never_lifts_the_lower_bound() {
             lower <= best + 1e-9 * best.abs() && best <= upper + 1e-9 * best.abs(),
             "λ = {lambda}: [{lower}, {upper}] against the optimum {best}"
         );
-        assert!(gap >= 0.0 && gap <= 1e-6, "λ = {lambda}: gap {gap}");
+        assert!((0.0..=1e-6).contains(&gap), "λ = {lambda}: gap {gap}");
     }
 }
