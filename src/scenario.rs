@@ -77,12 +77,12 @@ pub enum ScenarioError {
         /// The limit.
         max: usize,
     },
-    /// `--samples 0`.
+    /// A sample count of 0.
     #[error("the number of samples must be at least 1")]
     NoSamples,
-    /// `--samples` given for a model with its own `[[scenario]]` entries.
+    /// A sample count given for a model with its own `[[scenario]]` entries.
     #[error(
-        "--samples {samples} asks for sampled scenarios, but the model lists its own [[scenario]] entries; leave out --samples, or remove the [[scenario]] entries to sample from the events"
+        "{samples} samples were asked for, but the model lists its own [[scenario]] entries; leave out the sample count, or remove the [[scenario]] entries to sample from the events"
     )]
     SamplesWithExplicit {
         /// The samples asked for.
@@ -90,7 +90,7 @@ pub enum ScenarioError {
     },
     /// The draws made more distinct scenarios than the LP may hold.
     #[error(
-        "after {drawn} of {samples} draws there are {distinct} distinct scenarios, more than the {max} that fit in --max-variables; draw fewer samples (--samples) or raise --max-variables"
+        "after {drawn} of {samples} draws there are {distinct} distinct scenarios, more than the {max} that fit in the column limit; draw fewer samples or raise the column limit"
     )]
     TooManyDistinct {
         /// Draws made when it was stopped.

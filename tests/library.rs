@@ -184,6 +184,27 @@ fn messages_of_the_library_name_no_flag() {
     let text = e.to_string();
     assert!(text.contains("raise the column limit"), "{text}");
     assert!(!text.contains("--"), "{text}");
+    // Too many distinct draws for the column limit: the scenario error
+    // says it in words.
+    let many_events =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/magnets-2026-many-events.toml");
+    let sampled = rareplan::load_model(&many_events).unwrap().model;
+    let crowded = plan(
+        &sampled,
+        &Settings::builder()
+            .samples(100_000)
+            .max_columns(3_000)
+            .build()
+            .unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        crowded.contains("distinct scenarios, more than the"),
+        "{crowded}"
+    );
+    assert!(crowded.contains("raise the column limit"), "{crowded}");
+    assert!(!crowded.contains("--"), "{crowded}");
     let quiet = plan(
         &m,
         &Settings::builder().shadow_prices(false).build().unwrap(),

@@ -3,6 +3,7 @@
 //! status; the flag wording of a few library errors is added here (the
 //! library's messages name no flag).
 
+use rareplan::ScenarioError;
 use rareplan::advanced::exit;
 use rareplan::strategy::{BatchError, JournalError};
 use rareplan::{Error as Library, PlanError};
@@ -47,6 +48,17 @@ pub fn plan_error(error: &PlanError) -> String {
             better,
         } => format!(
             "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: use --solver clarabel or auto"
+        ),
+        PlanError::Scenario(ScenarioError::SamplesWithExplicit { samples }) => format!(
+            "--samples {samples} asks for sampled scenarios, but the model lists its own [[scenario]] entries; leave out --samples, or remove the [[scenario]] entries to sample from the events"
+        ),
+        PlanError::Scenario(ScenarioError::TooManyDistinct {
+            drawn,
+            samples,
+            distinct,
+            max,
+        }) => format!(
+            "after {drawn} of {samples} draws there are {distinct} distinct scenarios, more than the {max} that fit in --max-variables; draw fewer samples (--samples) or raise --max-variables"
         ),
         e => e.to_string(),
     }
