@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use serde_json::Value;
@@ -13,41 +13,12 @@ use serde_json::Value;
 use crate::differential::{agree, parse_model, sampling_args, scratch_dir};
 use crate::generator::generate;
 use crate::reference::{Job, reference_batch};
+use crate::two_stage::{json_of, models, rareplan};
 
 /// Generated models planned against the reference.
 const AGAINST_REFERENCE: u64 = 40;
 /// Generated models whose bounds are checked against the extensive form.
 const BOUNDED: u64 = 150;
-
-fn rareplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rareplan"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("running rareplan")
-}
-
-fn json_of(out: &Output, what: &str) -> Value {
-    assert!(
-        out.status.success(),
-        "{what}: exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"))
-}
-
-fn shipped() -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
-    let mut out: Vec<(String, PathBuf)> = fs::read_dir(&dir)
-        .expect("models/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
-    out.sort();
-    out
-}
 
 fn generated(dir: &Path, seeds: std::ops::Range<u64>) -> Vec<(String, PathBuf)> {
     seeds
@@ -96,8 +67,8 @@ fn bounds(plan: &Value) -> (f64, f64, f64) {
 fn decomposition_plans_match_the_reference() {
     let scratch = scratch_dir("decomposition");
     let dir = scratch.path();
-    let mut cases = shipped();
-    cases.extend(generated(dir, 0..AGAINST_REFERENCE));
+    // The shipped models and generated seeds 0.. (two_stage's writer).
+    let cases = models(dir, AGAINST_REFERENCE);
     let mut planned = Vec::new();
     for (label, model) in &cases {
         let plan = match decomposed(model, "1e-8") {

@@ -21,7 +21,7 @@ const VALUED: u64 = 30;
 /// The fresh sample every evaluation is also scored on.
 const FRESH: [&str; 4] = ["--samples", "300", "--seed", "17"];
 
-fn rareplan(args: &[&str]) -> Output {
+pub(crate) fn rareplan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rareplan"))
         .args(args)
         .stdin(Stdio::null())
@@ -29,7 +29,7 @@ fn rareplan(args: &[&str]) -> Output {
         .expect("running rareplan")
 }
 
-fn json_of(out: &Output, what: &str) -> Value {
+pub(crate) fn json_of(out: &Output, what: &str) -> Value {
     assert!(
         out.status.success(),
         "{what}: exit {:?}: {}",
@@ -40,7 +40,7 @@ fn json_of(out: &Output, what: &str) -> Value {
 }
 
 /// The shipped models and `count` generated ones (written into `dir`).
-fn models(dir: &Path, count: u64) -> Vec<(String, PathBuf)> {
+pub(crate) fn models(dir: &Path, count: u64) -> Vec<(String, PathBuf)> {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
     let mut out: Vec<(String, PathBuf)> = fs::read_dir(&shipped)
         .expect("models/")

@@ -131,7 +131,7 @@ impl WarmSimplex {
         let (basis, inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
             Some((b, inv)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
-                extend_basis(lp, &columns, b, inv)
+                extend_basis(lp, b, inv)
             }
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
@@ -172,12 +172,7 @@ impl WarmSimplex {
 /// the new rows' slacks made basic, and its inverse extended to match:
 /// with `R` the new rows' entries in the old basic columns,
 /// `[[B, 0], [R, −I]]⁻¹ = [[B⁻¹, 0], [R·B⁻¹, −I]]`.
-fn extend_basis(
-    lp: &LinearProgram,
-    columns: &Columns,
-    mut basis: Basis,
-    inverse: Inverse,
-) -> (Basis, Inverse) {
+fn extend_basis(lp: &LinearProgram, mut basis: Basis, inverse: Inverse) -> (Basis, Inverse) {
     let (m, n) = (lp.num_rows(), lp.num_columns());
     let m0 = basis.basic.len();
     if !inverse.is_for(m0) {
@@ -204,7 +199,6 @@ fn extend_basis(
         }
         appended.push(inverse.left_multiply(&row));
     }
-    let _ = columns;
     basis.basic.extend(n + m0..n + m);
     // Logicals of old rows keep their status; the new rows' are basic.
     basis
