@@ -352,7 +352,7 @@ macro_rules! backend_tests {
 
 backend_tests!(microlp, MicrolpBackend);
 
-/// The project's dense simplex: the same checks, on the models whose LPs
+/// The project's own simplex: the same checks, on the models whose LPs
 /// it takes (up to its row limit).
 mod simplex {
     use super::*;

@@ -476,7 +476,7 @@ fn generated_models_match_reference() {
             solver: "clarabel",
         })
         .collect();
-    // And with the project's dense simplex.
+    // And with the project's own simplex.
     let with_simplex: Vec<Case> = cases
         .iter()
         .map(|c| Case {

@@ -1,4 +1,4 @@
-//! The dense simplex keeps its basis: a scenario's recourse LP solved
+//! The simplex keeps its basis: a scenario's recourse LP solved
 //! after another's (same matrix, other bounds, right-hand sides and spot
 //! costs) takes fewer iterations than from scratch, to the same optimum as
 //! microlp's.

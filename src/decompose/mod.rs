@@ -103,7 +103,7 @@ pub enum DecomposeError {
     /// A scenario's recourse LP is too large for the decomposition's
     /// simplex.
     #[error(
-        "each scenario's recourse LP has {rows} rows, more than the decomposition's dense simplex takes ({}); plan this model with the extensive form",
+        "each scenario's recourse LP has {rows} rows, more than the decomposition's simplex takes ({}); plan this model with the extensive form",
         crate::solve::simplex::MAX_ROWS
     )]
     RecourseTooLarge {

@@ -38,7 +38,7 @@ pub enum SolverChoice {
     Microlp,
     /// Clarabel: pure-Rust interior point, fast, with duals.
     Clarabel,
-    /// The project's dense dual simplex (LPs up to 2,000 rows), with duals;
+    /// The project's sparse dual simplex (LPs up to 200,000 rows), with duals;
     /// it keeps its basis between the scenarios of an evaluation.
     Simplex,
     /// HiGHS (only with the `highs` cargo feature).

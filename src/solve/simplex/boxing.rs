@@ -12,7 +12,10 @@
 
 use crate::lp::LinearProgram;
 
-/// The artificial bound of a variable nothing else bounds.
+/// The least artificial bound of a variable nothing else bounds: larger
+/// where the LP's costs could add up to more (a free value column such as
+/// the CVaR's `η` is in money, and must be free to reach any scenario's
+/// cost). See [`artificial_bound`].
 pub(crate) const BIG: f64 = 1e9;
 
 /// Passes of bound propagation over the rows.
@@ -24,7 +27,7 @@ const PASSES: usize = 4;
 pub(crate) struct Boxed {
     pub(crate) lower: Vec<f64>,
     pub(crate) upper: Vec<f64>,
-    /// Whether each bound (lower, upper) of each variable is [`BIG`].
+    /// Whether each bound (lower, upper) of each variable is artificial.
     pub(crate) artificial: Vec<(bool, bool)>,
     /// Whether each bound (lower, upper) of each variable, columns then
     /// rows, is the LP's own (not implied, dominated or artificial).
@@ -153,14 +156,15 @@ pub(crate) fn box_bounds_relaxed(
         }
     }
     dominated_bounds(lp, columns, &lower, &mut upper);
+    let big = artificial_bound(lp, &lower, &upper);
     let mut artificial = vec![(false, false); n + m];
     for j in 0..n {
         if !lower[j].is_finite() {
-            lower[j] = -BIG;
+            lower[j] = -big;
             artificial[j].0 = true;
         }
         if !upper[j].is_finite() {
-            upper[j] = BIG;
+            upper[j] = big;
             artificial[j].1 = true;
         }
     }
@@ -213,6 +217,25 @@ pub(crate) fn box_bounds_relaxed(
         artificial,
         original,
     }
+}
+
+/// The artificial bound: [`BIG`], or ten times the most the bounded
+/// columns could cost together (`Σ |c_j|·max(|l_j|, |u_j|)`) where that is
+/// larger, so no value column's optimum can reach it.
+fn artificial_bound(lp: &LinearProgram, lower: &[f64], upper: &[f64]) -> f64 {
+    let most: f64 = lp
+        .columns
+        .iter()
+        .zip(lower.iter().zip(upper))
+        .map(|(c, (&lo, &hi))| {
+            let reach = [lo, hi]
+                .iter()
+                .filter(|b| b.is_finite())
+                .fold(0.0f64, |a, b| a.max(b.abs()));
+            c.cost.abs() * reach
+        })
+        .sum();
+    BIG.max(10.0 * most)
 }
 
 /// Moves a bound of `x` inward to `cap`: the upper bound when `is_upper`.

@@ -1,34 +1,113 @@
-//! The explicit inverse of a basis matrix, dense and row-major, updated in
-//! product form by each pivot and refactorised from scratch on request.
+//! The basis matrix in factored form: a sparse LU of the basis at its last
+//! refactorisation, and one eta vector per pivot since (the product form
+//! of the update), so `B⁻¹·v` and `c·B⁻¹` cost what the factors hold, not
+//! `m²`.
+//!
+//! The LU is left-looking (Gilbert–Peierls): columns in order of their
+//! counts (the slacks, then the sparsest structural columns), each solved
+//! against the `L` built so far along the reach of its nonzeros, with
+//! threshold partial pivoting that prefers rows with few entries left.
+//! With `P·B·Q = L·U`, `L` is stored by columns (unit diagonal) and `U` by
+//! columns (diagonal apart).
+//!
+//! The simplex's dual steepest-edge weights `‖e_r·B⁻¹‖²` live here too:
+//! they belong to the basis, survive a refactorisation, and are lost with
+//! it.
 
-/// `B⁻¹` for a basis of `m` rows.
+/// No step / no row.
+const NONE: usize = usize::MAX;
+/// Pivot candidates within this share of the column's largest entry are
+/// equally good numerically; among them the row with fewest entries left
+/// wins.
+const THRESHOLD: f64 = 0.1;
+/// Below this (relative to the column's largest entry, or absolutely) a
+/// basis is singular.
+const SINGULAR: f64 = 1e-11;
+/// Weights are computed exactly (one `c·B⁻¹` per row) up to this many
+/// rows, and start at 1 above.
+const EXACT_WEIGHTS_ROWS: usize = 20_000;
+
+/// The factors of one basis.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Lu {
+    /// Basis position of the `k`-th pivot (`Q`).
+    position: Vec<usize>,
+    /// Row pivoted at step `k` (`P`).
+    pivot_row: Vec<usize>,
+    /// `L`'s columns by step: entries below the unit diagonal, by row.
+    l_start: Vec<usize>,
+    l_row: Vec<usize>,
+    l_value: Vec<f64>,
+    /// `U`'s columns by step: entries above the diagonal, by step.
+    u_start: Vec<usize>,
+    u_step: Vec<usize>,
+    u_value: Vec<f64>,
+    u_diagonal: Vec<f64>,
+}
+
+/// A singular basis: the basis positions whose columns depend on the
+/// others, and as many rows that no independent column covers (a row's
+/// logical in place of each makes the basis whole again).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Singular {
+    pub(crate) positions: Vec<usize>,
+    pub(crate) rows: Vec<usize>,
+}
+
+/// One pivot's update: the basis column at `position` was replaced by a
+/// column whose `B⁻¹`-image has `pivot` there and `entries` elsewhere.
+#[derive(Debug, Clone, PartialEq)]
+struct Eta {
+    position: usize,
+    pivot: f64,
+    start: usize,
+    end: usize,
+}
+
+/// `B⁻¹` for a basis of `m` rows, as factors and etas.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Inverse {
     m: usize,
-    values: Vec<f64>,
-    updates: usize,
+    lu: Lu,
+    etas: Vec<Eta>,
+    eta_index: Vec<usize>,
+    eta_value: Vec<f64>,
+    /// Dual steepest-edge weights by basis position (empty: unknown).
+    weights: Vec<f64>,
 }
 
 impl Inverse {
     /// No inverse yet (the next solve factorises).
     pub(crate) fn empty() -> Inverse {
         Inverse {
-            m: usize::MAX,
-            values: Vec::new(),
-            updates: 0,
+            m: NONE,
+            lu: Lu::default(),
+            etas: Vec::new(),
+            eta_index: Vec::new(),
+            eta_value: Vec::new(),
+            weights: Vec::new(),
         }
     }
 
-    /// The inverse of the slack basis `−I`, which is `−I`.
+    /// The factors of the slack basis `−I`, whose weights are all 1.
     pub(crate) fn slack(m: usize) -> Inverse {
-        let mut values = vec![0.0; m * m];
-        for i in 0..m {
-            values[i * m + i] = -1.0;
-        }
         Inverse {
             m,
-            values,
-            updates: 0,
+            lu: Lu {
+                position: (0..m).collect(),
+                pivot_row: (0..m).collect(),
+                l_start: vec![0; m + 1],
+                l_row: Vec::new(),
+                l_value: Vec::new(),
+                u_start: vec![0; m + 1],
+                u_step: Vec::new(),
+                u_value: Vec::new(),
+                u_diagonal: vec![-1.0; m],
+            },
+            etas: Vec::new(),
+            eta_index: Vec::new(),
+            eta_value: Vec::new(),
+            weights: vec![1.0; m],
         }
     }
 
@@ -39,164 +118,421 @@ impl Inverse {
 
     /// Pivots since the last factorisation.
     pub(crate) fn updates(&self) -> usize {
-        self.updates
+        self.etas.len()
     }
 
-    /// Inverts the basis whose `r`-th column is the column of `basic[r]`
-    /// (written by `column`), by Gauss–Jordan elimination with partial
-    /// pivoting; `None` if it is singular.
+    /// Factorises the basis whose `r`-th column is the column of
+    /// `basic[r]` (its nonzeros written by `column`); a singular basis is
+    /// refused with its dependent positions and as many rows no column
+    /// covers ([`Singular`]). The weights are carried over from `weights`
+    /// when given (the same basis, refactorised), else computed.
     pub(crate) fn factor(
         m: usize,
         basic: &[usize],
-        mut column: impl FnMut(usize, &mut [f64]),
-    ) -> Option<Inverse> {
-        // a = B (row-major), inv = I; reduce a to I applying the same to inv.
-        let mut a = vec![0.0; m * m];
-        let mut col = vec![0.0; m];
-        for (r, &j) in basic.iter().enumerate() {
-            column(j, &mut col);
-            for i in 0..m {
-                a[i * m + r] = col[i];
-            }
+        mut column: impl FnMut(usize, &mut Vec<(usize, f64)>),
+        weights: Option<Vec<f64>>,
+    ) -> Result<Inverse, Singular> {
+        let mut columns: Vec<Vec<(usize, f64)>> = Vec::with_capacity(m);
+        for &j in basic {
+            let mut entries = Vec::new();
+            column(j, &mut entries);
+            columns.push(entries);
         }
-        let mut inv = vec![0.0; m * m];
-        for i in 0..m {
-            inv[i * m + i] = 1.0;
-        }
-        for k in 0..m {
-            let (mut p, mut best) = (k, 0.0);
-            for i in k..m {
-                let v = a[i * m + k].abs();
-                if v > best {
-                    best = v;
-                    p = i;
-                }
-            }
-            if best < 1e-12 {
-                return None;
-            }
-            if p != k {
-                for c in 0..m {
-                    a.swap(p * m + c, k * m + c);
-                    inv.swap(p * m + c, k * m + c);
-                }
-            }
-            let pivot = a[k * m + k];
-            for c in 0..m {
-                a[k * m + c] /= pivot;
-                inv[k * m + c] /= pivot;
-            }
-            for i in 0..m {
-                if i == k {
-                    continue;
-                }
-                let f = a[i * m + k];
-                if f == 0.0 {
-                    continue;
-                }
-                for c in 0..m {
-                    a[i * m + c] -= f * a[k * m + c];
-                    inv[i * m + c] -= f * inv[k * m + c];
-                }
-            }
-        }
-        Some(Inverse {
+        let lu = Lu::factor(m, &columns)?;
+        let mut inverse = Inverse {
             m,
-            values: inv,
-            updates: 0,
-        })
+            lu,
+            etas: Vec::new(),
+            eta_index: Vec::new(),
+            eta_value: Vec::new(),
+            weights: Vec::new(),
+        };
+        inverse.weights = match weights {
+            Some(w) if w.len() == m => w,
+            _ if m <= EXACT_WEIGHTS_ROWS => (0..m)
+                .map(|r| inverse.row(r).iter().map(|v| v * v).sum())
+                .collect(),
+            _ => vec![1.0; m],
+        };
+        Ok(inverse)
     }
 
-    /// The inverse of the basis extended by rows whose slacks are basic:
-    /// `appended[i]` is `R_i·B⁻¹` for the new row `i` (formula at
-    /// `extend_basis`). The old inverse keeps its rows; the new ones are
-    /// `[R_i·B⁻¹, −e_i]`.
-    pub(crate) fn extended(&self, appended: &[Vec<f64>]) -> Inverse {
-        let (m0, k) = (self.m, appended.len());
-        let m = m0 + k;
-        let mut values = vec![0.0; m * m];
-        for r in 0..m0 {
-            values[r * m..r * m + m0].copy_from_slice(self.row(r));
-        }
-        for (i, row) in appended.iter().enumerate() {
-            let r = m0 + i;
-            values[r * m..r * m + m0].copy_from_slice(row);
-            values[r * m + r] = -1.0;
-        }
-        Inverse {
-            m,
-            values,
-            updates: self.updates,
-        }
+    /// The weights, to keep across a refactorisation.
+    pub(crate) fn take_weights(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.weights)
     }
 
-    /// Row `r` of the inverse.
-    pub(crate) fn row(&self, r: usize) -> &[f64] {
-        &self.values[r * self.m..(r + 1) * self.m]
+    /// Row `r` of the inverse, `e_r·B⁻¹` (indexed by rows).
+    pub(crate) fn row(&self, r: usize) -> Vec<f64> {
+        let mut c = vec![0.0; self.m];
+        c[r] = 1.0;
+        self.left_multiply(&c)
     }
 
-    /// `‖e_r·B⁻¹‖²`: the dual steepest-edge weight of row `r`.
-    pub(crate) fn row_norm2(&self, r: usize) -> f64 {
-        self.row(r).iter().map(|v| v * v).sum()
+    /// The dual steepest-edge weight of basis row `r`.
+    pub(crate) fn weight(&self, r: usize) -> f64 {
+        self.weights[r]
     }
 
-    /// `B⁻¹·v`, skipping the zeros of `v`.
+    /// `B⁻¹·v`: `v` indexed by rows, the answer by basis positions.
     pub(crate) fn multiply(&self, v: &[f64]) -> Vec<f64> {
         let m = self.m;
+        let lu = &self.lu;
+        let mut b = v.to_vec();
+        // L·z = b, in step order (z_t lands in b[pivot_row[t]]).
+        for t in 0..m {
+            let z = b[lu.pivot_row[t]];
+            if z != 0.0 {
+                for p in lu.l_start[t]..lu.l_start[t + 1] {
+                    b[lu.l_row[p]] -= lu.l_value[p] * z;
+                }
+            }
+        }
+        // U·w = z, backwards by columns.
+        let mut w: Vec<f64> = lu.pivot_row.iter().map(|&i| b[i]).collect();
+        for k in (0..m).rev() {
+            if w[k] != 0.0 {
+                w[k] /= lu.u_diagonal[k];
+                let x = w[k];
+                for p in lu.u_start[k]..lu.u_start[k + 1] {
+                    w[lu.u_step[p]] -= lu.u_value[p] * x;
+                }
+            }
+        }
         let mut out = vec![0.0; m];
-        for (k, &vk) in v.iter().enumerate() {
-            if vk == 0.0 {
-                continue;
-            }
-            for (i, o) in out.iter_mut().enumerate() {
-                *o += self.values[i * m + k] * vk;
+        for (k, &r) in lu.position.iter().enumerate() {
+            out[r] = w[k];
+        }
+        // The etas in order: x_r /= pivot, x_i −= a_i·x_r.
+        for eta in &self.etas {
+            let x = out[eta.position] / eta.pivot;
+            out[eta.position] = x;
+            if x != 0.0 {
+                for p in eta.start..eta.end {
+                    out[self.eta_index[p]] -= self.eta_value[p] * x;
+                }
             }
         }
         out
     }
 
-    /// `c·B⁻¹` (a row vector), skipping the zeros of `c`.
+    /// `c·B⁻¹`: `c` indexed by basis positions, the answer by rows.
     pub(crate) fn left_multiply(&self, c: &[f64]) -> Vec<f64> {
-        let mut out = vec![0.0; self.m];
-        for (r, &cr) in c.iter().enumerate() {
-            if cr == 0.0 {
-                continue;
+        let m = self.m;
+        let lu = &self.lu;
+        let mut c = c.to_vec();
+        // The etas backwards: c_r = (c_r − Σ a_i·c_i) / pivot.
+        for eta in self.etas.iter().rev() {
+            let mut s = c[eta.position];
+            for p in eta.start..eta.end {
+                s -= self.eta_value[p] * c[self.eta_index[p]];
             }
-            for (o, v) in out.iter_mut().zip(self.row(r)) {
-                *o += cr * v;
-            }
+            c[eta.position] = s / eta.pivot;
         }
-        out
+        // Uᵀ·v = c (by steps), forwards.
+        let mut v: Vec<f64> = lu.position.iter().map(|&r| c[r]).collect();
+        for k in 0..m {
+            let mut s = v[k];
+            for p in lu.u_start[k]..lu.u_start[k + 1] {
+                s -= lu.u_value[p] * v[lu.u_step[p]];
+            }
+            v[k] = s / lu.u_diagonal[k];
+        }
+        // Lᵀ·y = v, backwards.
+        let mut y = vec![0.0; m];
+        for t in (0..m).rev() {
+            let mut s = v[t];
+            for p in lu.l_start[t]..lu.l_start[t + 1] {
+                s -= lu.l_value[p] * y[lu.l_row[p]];
+            }
+            y[lu.pivot_row[t]] = s;
+        }
+        y
     }
 
-    /// The inverse after the basis column of row `r` is replaced by a
-    /// column whose `B⁻¹`-image is `aq`.
-    pub(crate) fn pivot(&mut self, r: usize, aq: &[f64]) {
-        let m = self.m;
+    /// After the basis column of row `r` is replaced by a column whose
+    /// `B⁻¹`-image is `aq`: one more eta, and the dual steepest-edge
+    /// weights updated with `rho = e_r·B⁻¹` (before the pivot) and
+    /// `tau = B⁻¹·rhoᵀ` (Forrest and Goldfarb's update).
+    pub(crate) fn pivot(&mut self, r: usize, aq: &[f64], rho: &[f64], tau: &[f64]) {
         let pivot = aq[r];
-        for c in 0..m {
-            self.values[r * m + c] /= pivot;
-        }
-        let (before, rest) = self.values.split_at_mut(r * m);
-        let (row_r, after) = rest.split_at_mut(m);
-        for (i, chunk) in before.chunks_mut(m).enumerate() {
-            let f = aq[i];
-            if f != 0.0 {
-                chunk
-                    .iter_mut()
-                    .zip(row_r.iter())
-                    .for_each(|(v, w)| *v -= f * w);
+        let start = self.eta_index.len();
+        for (i, &a) in aq.iter().enumerate() {
+            if i != r && a != 0.0 {
+                self.eta_index.push(i);
+                self.eta_value.push(a);
             }
         }
-        for (i, chunk) in after.chunks_mut(m).enumerate() {
-            let f = aq[r + 1 + i];
-            if f != 0.0 {
-                chunk
-                    .iter_mut()
-                    .zip(row_r.iter())
-                    .for_each(|(v, w)| *v -= f * w);
+        self.etas.push(Eta {
+            position: r,
+            pivot,
+            start,
+            end: self.eta_index.len(),
+        });
+        let w_r: f64 = rho.iter().map(|v| v * v).sum();
+        for i in start..self.eta_index.len() {
+            let (row, ratio) = (self.eta_index[i], self.eta_value[i] / pivot);
+            let w = &mut self.weights[row];
+            *w = (*w - 2.0 * ratio * tau[row] + ratio * ratio * w_r).max(1e-12);
+        }
+        self.weights[r] = (w_r / (pivot * pivot)).max(1e-12);
+    }
+}
+
+impl Lu {
+    /// Left-looking LU of the `m × m` matrix whose columns are `columns`
+    /// (sparse, by row); a singular one is refused with its dependent
+    /// columns and uncovered rows.
+    fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Result<Lu, Singular> {
+        let mut dependent = Vec::new();
+        let mut order: Vec<usize> = (0..m).collect();
+        order.sort_by_key(|&c| (columns[c].len(), c));
+        // Entries left per row among the columns not yet factorised.
+        let mut row_count = vec![0usize; m];
+        for col in columns {
+            for &(i, _) in col {
+                row_count[i] += 1;
             }
         }
-        self.updates += 1;
+        let mut lu = Lu {
+            position: Vec::with_capacity(m),
+            pivot_row: Vec::with_capacity(m),
+            l_start: vec![0],
+            u_start: vec![0],
+            u_diagonal: Vec::with_capacity(m),
+            ..Lu::default()
+        };
+        let mut step_of_row = vec![NONE; m];
+        let mut x = vec![0.0; m];
+        let mut nonzero: Vec<usize> = Vec::new();
+        let mut in_nonzero = vec![false; m];
+        let mut seen = vec![0u32; m];
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut reached: Vec<usize> = Vec::new();
+        for (k, &c) in order.iter().enumerate() {
+            let generation = k as u32 + 1;
+            for &(i, a) in &columns[c] {
+                row_count[i] -= 1;
+                if a == 0.0 {
+                    continue;
+                }
+                x[i] += a;
+                if !in_nonzero[i] {
+                    in_nonzero[i] = true;
+                    nonzero.push(i);
+                }
+            }
+            // The steps that reach this column's nonzeros, in topological
+            // order (depth-first, post-order reversed).
+            reached.clear();
+            for idx in 0..nonzero.len() {
+                let t0 = step_of_row[nonzero[idx]];
+                if t0 == NONE || seen[t0] == generation {
+                    continue;
+                }
+                seen[t0] = generation;
+                stack.push((t0, lu.l_start[t0]));
+                while let Some(&mut (t, ref mut p)) = stack.last_mut() {
+                    let end = lu.l_start[t + 1];
+                    let mut next = None;
+                    while *p < end {
+                        let child = step_of_row[lu.l_row[*p]];
+                        *p += 1;
+                        if child != NONE && seen[child] != generation {
+                            next = Some(child);
+                            break;
+                        }
+                    }
+                    match next {
+                        Some(child) => {
+                            seen[child] = generation;
+                            stack.push((child, lu.l_start[child]));
+                        }
+                        None => {
+                            reached.push(t);
+                            stack.pop();
+                        }
+                    }
+                }
+            }
+            for &t in reached.iter().rev() {
+                let z = x[lu.pivot_row[t]];
+                if z == 0.0 {
+                    continue;
+                }
+                for p in lu.l_start[t]..lu.l_start[t + 1] {
+                    let i = lu.l_row[p];
+                    x[i] -= lu.l_value[p] * z;
+                    if !in_nonzero[i] {
+                        in_nonzero[i] = true;
+                        nonzero.push(i);
+                    }
+                }
+            }
+            // U's column: the pivoted rows; the pivot among the others.
+            let mut largest = 0.0f64;
+            for &i in &nonzero {
+                if step_of_row[i] == NONE {
+                    largest = largest.max(x[i].abs());
+                }
+            }
+            let column_max = columns[c].iter().fold(0.0f64, |a, &(_, v)| a.max(v.abs()));
+            if largest <= SINGULAR * column_max.max(1.0) {
+                dependent.push(c);
+                for &i in &nonzero {
+                    x[i] = 0.0;
+                    in_nonzero[i] = false;
+                }
+                nonzero.clear();
+                continue;
+            }
+            let mut pivot = NONE;
+            for &i in &nonzero {
+                if step_of_row[i] != NONE || x[i].abs() < THRESHOLD * largest {
+                    continue;
+                }
+                if pivot == NONE
+                    || row_count[i] < row_count[pivot]
+                    || (row_count[i] == row_count[pivot] && x[i].abs() > x[pivot].abs())
+                {
+                    pivot = i;
+                }
+            }
+            let diagonal = x[pivot];
+            for &i in &nonzero {
+                let v = x[i];
+                if i != pivot && v != 0.0 {
+                    if step_of_row[i] != NONE {
+                        lu.u_step.push(step_of_row[i]);
+                        lu.u_value.push(v);
+                    } else {
+                        lu.l_row.push(i);
+                        lu.l_value.push(v / diagonal);
+                    }
+                }
+                x[i] = 0.0;
+                in_nonzero[i] = false;
+            }
+            nonzero.clear();
+            lu.u_start.push(lu.u_step.len());
+            lu.l_start.push(lu.l_row.len());
+            lu.u_diagonal.push(diagonal);
+            lu.position.push(c);
+            lu.pivot_row.push(pivot);
+            step_of_row[pivot] = lu.position.len() - 1;
+        }
+        if !dependent.is_empty() {
+            let rows = (0..m).filter(|&i| step_of_row[i] == NONE).collect();
+            return Err(Singular {
+                positions: dependent,
+                rows,
+            });
+        }
+        Ok(lu)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small dense matrix's columns as sparse lists.
+    fn sparse(a: &[[f64; 4]; 4]) -> Vec<Vec<(usize, f64)>> {
+        (0..4)
+            .map(|c| {
+                (0..4)
+                    .filter(|&i| a[i][c] != 0.0)
+                    .map(|i| (i, a[i][c]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn factor_of(a: &[[f64; 4]; 4]) -> Option<Inverse> {
+        let cols = sparse(a);
+        Inverse::factor(4, &[0, 1, 2, 3], |j, out| out.extend(&cols[j]), None).ok()
+    }
+
+    const A: [[f64; 4]; 4] = [
+        [2.0, 0.0, 1.0, 0.0],
+        [1.0, 3.0, 0.0, 0.0],
+        [0.0, 1.0, 4.0, 1.0],
+        [0.0, 0.0, 1.0, -1.0],
+    ];
+
+    fn times(a: &[[f64; 4]; 4], x: &[f64]) -> Vec<f64> {
+        (0..4)
+            .map(|i| (0..4).map(|j| a[i][j] * x[j]).sum())
+            .collect()
+    }
+
+    #[test]
+    fn multiply_solves_the_basis_system() {
+        let inv = factor_of(&A).expect("nonsingular");
+        let b = [1.0, -2.0, 0.5, 3.0];
+        let x = inv.multiply(&b);
+        let back = times(&A, &x);
+        for i in 0..4 {
+            assert!((back[i] - b[i]).abs() < 1e-12, "{back:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn left_multiply_solves_the_transposed_system() {
+        let inv = factor_of(&A).expect("nonsingular");
+        let c = [0.5, 1.0, -1.0, 2.0];
+        let y = inv.left_multiply(&c);
+        // yᵀ·A = cᵀ.
+        for j in 0..4 {
+            let v: f64 = (0..4).map(|i| y[i] * A[i][j]).sum();
+            assert!((v - c[j]).abs() < 1e-12, "column {j}: {v} vs {}", c[j]);
+        }
+    }
+
+    #[test]
+    fn a_singular_basis_is_refused() {
+        let mut a = A;
+        for row in &mut a {
+            row[3] = row[0] * 2.0;
+        }
+        let cols = sparse(&a);
+        let singular = Inverse::factor(4, &[0, 1, 2, 3], |j, out| out.extend(&cols[j]), None)
+            .expect_err("column 3 is twice column 0");
+        assert_eq!(singular.positions.len(), 1);
+        assert_eq!(singular.rows.len(), 1);
+    }
+
+    #[test]
+    fn etas_follow_a_column_replacement_and_weights_stay_exact() {
+        let mut inv = factor_of(&A).expect("nonsingular");
+        // Replace column 2 by a new column.
+        let new = [1.0, 1.0, 0.0, 2.0];
+        let aq = inv.multiply(&new);
+        let rho = inv.row(2);
+        let tau = inv.multiply(&rho);
+        inv.pivot(2, &aq, &rho, &tau);
+        let mut b = A;
+        for i in 0..4 {
+            b[i][2] = new[i];
+        }
+        let rhs = [0.3, -1.0, 2.0, 1.0];
+        let x = inv.multiply(&rhs);
+        let back = times(&b, &x);
+        for i in 0..4 {
+            assert!((back[i] - rhs[i]).abs() < 1e-12);
+        }
+        let fresh = factor_of(&b).expect("nonsingular");
+        for r in 0..4 {
+            assert!(
+                (inv.weight(r) - fresh.weight(r)).abs() < 1e-10,
+                "weight {r}: {} vs {}",
+                inv.weight(r),
+                fresh.weight(r)
+            );
+            let (a, b) = (inv.row(r), fresh.row(r));
+            for i in 0..4 {
+                assert!((a[i] - b[i]).abs() < 1e-12);
+            }
+        }
     }
 }

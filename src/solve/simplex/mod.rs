@@ -4,15 +4,20 @@
 //! next, so a scenario that differs from the last in right-hand sides,
 //! bounds and costs takes a handful of iterations.
 //!
-//! Dense and exact-pricing on purpose: the basis inverse is an explicit
-//! `m × m` matrix updated by each pivot (product form, refactorised every
-//! `REFACTOR_EVERY` updates), which is fast for the few hundred rows of a
-//! recourse LP and refused above [`MAX_ROWS`]. Every variable is boxed
-//! (`boxing`) so any basis is dual feasible after its nonbasic variables
-//! move to the bounds their reduced costs prefer: no phase 1, and a warm
-//! start is always valid. Leaving rows are chosen by dual steepest edge
-//! (exact row norms of the inverse), entering columns by a two-pass Harris
-//! ratio test. Answers are verified by the caller like any backend's.
+//! The basis is held as a sparse LU with one eta vector per pivot since
+//! (`inverse`: product form, refactorised every `REFACTOR_EVERY` updates;
+//! a singular basis is repaired with logicals), so a pivot costs what the
+//! factors hold rather than `m²`; LPs above [`MAX_ROWS`] are refused.
+//! Every variable is boxed (`boxing`) so any basis is dual feasible after
+//! its nonbasic variables move to the bounds their reduced costs prefer: no
+//! phase 1, and a warm start is always valid. Leaving rows are chosen by
+//! dual steepest edge (Forrest–Goldfarb weights, updated each pivot),
+//! entering columns by a two-pass Harris ratio test on the reduced costs'
+//! feasible sides; the pivot row is formed by rows of `A` when `e_r·B⁻¹` is
+//! sparse. At the end the duals are recomputed and a few primal simplex
+//! pivots remove what the ratio test's tolerance left (a tiny cost on a
+//! huge range, such as a rare scenario's CVaR row, matters). Answers are
+//! verified by the caller like any backend's.
 
 mod boxing;
 mod inverse;
@@ -23,16 +28,28 @@ use inverse::Inverse;
 use super::{Backend, Solution, SolveError, SolveOptions};
 use crate::lp::LinearProgram;
 
-/// LPs with more rows than this are refused (the inverse is dense).
-pub const MAX_ROWS: usize = 2_000;
+/// LPs with more rows than this are refused (its pricing passes over every
+/// row and column each pivot: beyond this, Clarabel is the faster way).
+pub const MAX_ROWS: usize = 200_000;
+/// At the end, a reduced cost on the wrong side by more than this
+/// (relative to the costs' scale; well above round-off, well below the
+/// ratio test's tolerance) gets its variable into the basis...
+const CLEANUP_TOL: f64 = 1e-11;
+/// ...if over its variable's range it could gain more than this share of
+/// the objective (a tiny cost on a huge range, such as a scenario's CVaR
+/// row, matters; round-off on a narrow range does not).
+const GAIN_TOL: f64 = 1e-10;
+/// Rounds of fresh duals at the end of a solve (each may move nonbasic
+/// variables whose updated reduced costs drifted, and pivot again).
+const MAX_CLEANUPS: usize = 10;
 /// Pivots between refactorisations of the basis inverse.
-const REFACTOR_EVERY: usize = 400;
+const REFACTOR_EVERY: usize = 100;
 /// Iterations per solve before giving up.
 const MAX_ITERATIONS: usize = 50_000;
 /// Primal feasibility tolerance, relative to the bound's scale.
 const PRIMAL_TOL: f64 = 1e-9;
 /// Dual feasibility tolerance, relative to the costs' scale.
-const DUAL_TOL: f64 = 1e-9;
+const DUAL_TOL: f64 = 1e-12;
 /// Pivots smaller than this (relative to the row's largest) are avoided.
 const PIVOT_TOL: f64 = 1e-9;
 
@@ -123,15 +140,15 @@ impl WarmSimplex {
         let (m, n) = (lp.num_rows(), lp.num_columns());
         if m > MAX_ROWS {
             return Err(failed(format!(
-                "{m} rows, more than the dense simplex takes ({MAX_ROWS})"
+                "{m} rows, more than the simplex takes ({MAX_ROWS})"
             )));
         }
         let columns = Columns::of(lp);
         let boxed = box_bounds_relaxed(lp, &columns, relaxed);
         let (basis, inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
-            Some((b, inv)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
-                extend_basis(lp, b, inv)
+            Some((b, _)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
+                extend_basis(lp, b)
             }
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
@@ -169,45 +186,20 @@ impl WarmSimplex {
 }
 
 /// A basis of the first `m0` rows of `lp` (the rest appended since) with
-/// the new rows' slacks made basic, and its inverse extended to match:
-/// with `R` the new rows' entries in the old basic columns,
-/// `[[B, 0], [R, −I]]⁻¹ = [[B⁻¹, 0], [R·B⁻¹, −I]]`.
-fn extend_basis(lp: &LinearProgram, mut basis: Basis, inverse: Inverse) -> (Basis, Inverse) {
+/// the new rows' slacks made basic; the run refactorises it (a sparse LU
+/// of the extended basis costs little more than the old one's).
+fn extend_basis(lp: &LinearProgram, mut basis: Basis) -> (Basis, Inverse) {
     let (m, n) = (lp.num_rows(), lp.num_columns());
     let m0 = basis.basic.len();
-    if !inverse.is_for(m0) {
-        // No inverse kept: the run refactorises the extended basis.
-        basis.basic.extend(n + m0..n + m);
-        basis
-            .status
-            .extend(std::iter::repeat_n(Status::Basic, m - m0));
-        return (basis, Inverse::empty());
-    }
-    // Position of each old basic column in the basis.
-    let mut position = vec![usize::MAX; n + m0];
-    for (r, &j) in basis.basic.iter().enumerate() {
-        position[j] = r;
-    }
-    let mut appended = Vec::with_capacity(m - m0);
-    for i in m0..m {
-        // R's row i: entries of row i in old basic columns, by basis row.
-        let mut row = vec![0.0; m0];
-        for (j, a) in lp.row_entries(i) {
-            if j < n && position[j] != usize::MAX {
-                row[position[j]] += a;
-            }
-        }
-        appended.push(inverse.left_multiply(&row));
-    }
+    // The old rows' logicals keep their status; the new rows' are basic.
     basis.basic.extend(n + m0..n + m);
-    // Logicals of old rows keep their status; the new rows' are basic.
     basis
         .status
         .extend(std::iter::repeat_n(Status::Basic, m - m0));
-    (basis, inverse.extended(&appended))
+    (basis, Inverse::empty())
 }
 
-/// The dense dual simplex as a backend (a cold solve each time), for LPs
+/// The dual simplex as a backend (a cold solve each time), for LPs
 /// of up to [`MAX_ROWS`] rows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SimplexBackend;
@@ -268,11 +260,9 @@ impl<'a> Run<'a> {
     ) -> Result<Run<'a>, SolveError> {
         let (m, n) = (lp.num_rows(), lp.num_columns());
         let cost_scale = lp.columns.iter().map(|c| c.cost.abs()).fold(1.0, f64::max);
+        let mut basis = basis;
         if !inverse.is_for(m) {
-            inverse = Inverse::factor(m, &basis.basic, |j, out| {
-                column_into(lp, columns, n, j, out)
-            })
-            .ok_or_else(|| failed("the kept basis is singular".to_string()))?;
+            inverse = factorise(columns, n, &mut basis, None)?;
         }
         let mut run = Run {
             lp,
@@ -317,6 +307,25 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// After a basis repair, nonbasic variables whose value is not at their
+    /// status's bound (those that just left) go to the nearer bound.
+    fn place_repaired(&mut self) {
+        for j in 0..self.n + self.m {
+            let (lo, hi) = (self.boxed.lower[j], self.boxed.upper[j]);
+            match self.basis.status[j] {
+                Status::Lower if self.x[j] != lo => {
+                    if (hi - self.x[j]).abs() < (self.x[j] - lo).abs() {
+                        self.basis.status[j] = Status::Upper;
+                        self.x[j] = hi;
+                    } else {
+                        self.x[j] = lo;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Each nonbasic variable at the bound its reduced cost prefers.
     fn place_nonbasic(&mut self) {
         for j in 0..self.n + self.m {
@@ -335,6 +344,114 @@ impl<'a> Run<'a> {
             self.basis.status[j] = status;
             self.x[j] = if status == Status::Upper { hi } else { lo };
         }
+    }
+
+    /// Primal simplex pivots from a primal feasible basis until no
+    /// nonbasic reduced cost is on the wrong side by more than
+    /// [`CLEANUP_TOL`] where it could gain more than [`GAIN_TOL`] of the
+    /// objective over its variable's range (Dantzig's rule, ratio test over
+    /// the basic variables' boxes, bound flips where the entering variable
+    /// reaches its other bound first).
+    fn primal_cleanup(&mut self) -> Result<(), SolveError> {
+        let tol = CLEANUP_TOL * self.cost_scale;
+        let gain_tol = GAIN_TOL * self.lp.objective(&self.x[..self.n]).abs().max(1.0);
+        let mut column = Vec::new();
+        let mut dense = vec![0.0; self.m];
+        for _ in 0..10 * (self.m + 10) {
+            // The entering variable and its direction (+1: up from lower).
+            let mut entering: Option<(usize, f64, f64)> = None;
+            for j in 0..self.n + self.m {
+                let (lo, hi) = (self.boxed.lower[j], self.boxed.upper[j]);
+                let (wrong, direction) = match self.basis.status[j] {
+                    Status::Lower => (-self.d[j], 1.0),
+                    Status::Upper => (self.d[j], -1.0),
+                    Status::Basic => continue,
+                };
+                if wrong > tol
+                    && wrong * (hi - lo) > gain_tol
+                    && entering.is_none_or(|(_, _, w)| wrong > w)
+                {
+                    entering = Some((j, direction, wrong));
+                }
+            }
+            let Some((q, direction, _)) = entering else {
+                return Ok(());
+            };
+            column_entries(self.columns, self.n, q, &mut column);
+            dense.iter_mut().for_each(|v| *v = 0.0);
+            for &(i, a) in &column {
+                dense[i] += a;
+            }
+            let aq = self.inverse.multiply(&dense);
+            // x_B moves by −direction·θ·aq as x_q moves by direction·θ.
+            let mut theta = self.boxed.upper[q] - self.boxed.lower[q];
+            let mut leaving: Option<(usize, bool)> = None;
+            let max_a = aq.iter().fold(0.0f64, |a, &b| a.max(b.abs()));
+            for (r, &j) in self.basis.basic.iter().enumerate() {
+                let rate = -direction * aq[r];
+                if rate.abs() <= PIVOT_TOL * max_a.max(1.0) {
+                    continue;
+                }
+                let (lo, hi, v) = (self.boxed.lower[j], self.boxed.upper[j], self.x[j]);
+                let (room, to_lower) = if rate < 0.0 {
+                    ((v - lo).max(0.0) / -rate, true)
+                } else {
+                    ((hi - v).max(0.0) / rate, false)
+                };
+                if room < theta {
+                    theta = room;
+                    leaving = Some((r, to_lower));
+                }
+            }
+            self.iterations += 1;
+            self.x[q] += direction * theta;
+            for (r, &j) in self.basis.basic.iter().enumerate() {
+                self.x[j] -= direction * theta * aq[r];
+            }
+            let Some((r, to_lower)) = leaving else {
+                // A bound flip: x_q reached its other bound.
+                self.basis.status[q] = if direction > 0.0 {
+                    Status::Upper
+                } else {
+                    Status::Lower
+                };
+                self.x[q] = if direction > 0.0 {
+                    self.boxed.upper[q]
+                } else {
+                    self.boxed.lower[q]
+                };
+                continue;
+            };
+            let rho = self.inverse.row(r);
+            let alpha = self.tableau_row(&rho);
+            let ratio = self.d[q] / aq[r];
+            for ((d, a), status) in self.d.iter_mut().zip(&alpha).zip(&self.basis.status) {
+                if *status != Status::Basic {
+                    *d -= ratio * a;
+                }
+            }
+            let p = self.basis.basic[r];
+            self.d[q] = 0.0;
+            self.d[p] = -ratio;
+            self.x[p] = if to_lower {
+                self.boxed.lower[p]
+            } else {
+                self.boxed.upper[p]
+            };
+            self.basis.status[p] = if to_lower {
+                Status::Lower
+            } else {
+                Status::Upper
+            };
+            self.basis.status[q] = Status::Basic;
+            self.basis.basic[r] = q;
+            let tau = self.inverse.multiply(&rho);
+            self.inverse.pivot(r, &aq, &rho, &tau);
+            if self.inverse.updates() >= REFACTOR_EVERY {
+                self.refactor()?;
+            }
+        }
+        Ok(())
     }
 
     /// `x_B = −B⁻¹·N·x_N` (the rows are `A·x − s = 0`).
@@ -374,7 +491,7 @@ impl<'a> Run<'a> {
             } else {
                 continue;
             };
-            let score = delta * delta / self.inverse.row_norm2(r).max(1e-300);
+            let score = delta * delta / self.inverse.weight(r).max(1e-300);
             if best.is_none_or(|(_, _, s)| score > s) {
                 best = Some((r, delta, score));
             }
@@ -383,29 +500,32 @@ impl<'a> Run<'a> {
     }
 
     /// The entering column for leaving row `r` moving by `delta` (negative:
-    /// up to its lower bound). Two-pass Harris ratio test.
+    /// up to its lower bound). Two-pass Harris ratio test on the reduced
+    /// costs' feasible-side values (a reduced cost already a little on the
+    /// wrong side counts as 0, so the tolerance cannot compound).
     fn choose_column(&self, alpha: &[f64], delta: f64) -> Option<usize> {
         let s = if delta < 0.0 { 1.0 } else { -1.0 };
         let dual_tol = DUAL_TOL * self.cost_scale;
         let max_alpha = alpha.iter().fold(0.0f64, |a, &b| a.max(b.abs()));
         let pivot_tol = PIVOT_TOL * max_alpha.max(1.0);
-        let candidate = |j: usize| -> Option<f64> {
+        // (|alpha|, the reduced cost's feasible-side value) of a candidate.
+        let candidate = |j: usize| -> Option<(f64, f64)> {
             let st = self.basis.status[j];
             if st == Status::Basic || self.boxed.lower[j] == self.boxed.upper[j] {
                 return None;
             }
             let a = s * alpha[j];
             match st {
-                Status::Lower if a < -pivot_tol => Some(a),
-                Status::Upper if a > pivot_tol => Some(a),
+                Status::Lower if a < -pivot_tol => Some((-a, self.d[j])),
+                Status::Upper if a > pivot_tol => Some((a, -self.d[j])),
                 _ => None,
             }
         };
         // Pass 1: the largest step with every reduced cost relaxed by tol.
         let mut bound = f64::INFINITY;
         for j in 0..self.n + self.m {
-            if let Some(a) = candidate(j) {
-                bound = bound.min((self.d[j].abs() + dual_tol) / a.abs());
+            if let Some((a, d)) = candidate(j) {
+                bound = bound.min((d.max(0.0) + dual_tol) / a);
             }
         }
         if !bound.is_finite() {
@@ -414,11 +534,11 @@ impl<'a> Run<'a> {
         // Pass 2: among steps within it, the largest pivot.
         let mut best: Option<(usize, f64)> = None;
         for j in 0..self.n + self.m {
-            if let Some(a) = candidate(j)
-                && self.d[j].abs() / a.abs() <= bound
-                && best.is_none_or(|(_, b)| a.abs() > b)
+            if let Some((a, d)) = candidate(j)
+                && d.max(0.0) / a <= bound
+                && best.is_none_or(|(_, b)| a > b)
             {
-                best = Some((j, a.abs()));
+                best = Some((j, a));
             }
         }
         best.map(|(j, _)| j)
@@ -443,24 +563,21 @@ impl<'a> Run<'a> {
             }
             self.iterations += 1;
             // Row r of the tableau: alpha_j = (e_r·B⁻¹)·a_j.
-            let rho = self.inverse.row(r).to_vec();
-            let mut alpha = vec![0.0; self.n + self.m];
-            for j in 0..self.n + self.m {
-                if self.basis.status[j] == Status::Basic {
-                    continue;
-                }
-                alpha[j] = if j < self.n {
-                    self.columns.entries(j).map(|(i, a)| rho[i] * a).sum()
-                } else {
-                    -rho[j - self.n]
-                };
-            }
+            let rho = self.inverse.row(r);
+            let alpha = self.tableau_row(&rho);
             let Some(q) = self.choose_column(&alpha, delta) else {
                 return Err(SolveError::Infeasible);
             };
             // Dual step: d_j += s·t·alpha_j with t = |d_q / alpha_q|.
             let s = if delta < 0.0 { 1.0 } else { -1.0 };
-            let t = (self.d[q] / alpha[q]).abs();
+            // The step: the entering reduced cost's feasible-side value
+            // (0 if it had drifted across) over its pivot.
+            let feasible_side = if self.basis.status[q] == Status::Lower {
+                self.d[q]
+            } else {
+                -self.d[q]
+            };
+            let t = feasible_side.max(0.0) / alpha[q].abs();
             for ((d, a), status) in self.d.iter_mut().zip(&alpha).zip(&self.basis.status) {
                 if *status != Status::Basic {
                     *d += s * t * a;
@@ -490,7 +607,8 @@ impl<'a> Run<'a> {
             };
             self.basis.status[q] = Status::Basic;
             self.basis.basic[r] = q;
-            self.inverse.pivot(r, &aq);
+            let tau = self.inverse.multiply(&rho);
+            self.inverse.pivot(r, &aq, &rho, &tau);
             if self.inverse.updates() >= REFACTOR_EVERY {
                 self.refactor()?;
             }
@@ -498,11 +616,9 @@ impl<'a> Run<'a> {
     }
 
     fn refactor(&mut self) -> Result<(), SolveError> {
-        let (lp, columns, n) = (self.lp, self.columns, self.n);
-        self.inverse = Inverse::factor(self.m, &self.basis.basic, |j, out| {
-            column_into(lp, columns, n, j, out)
-        })
-        .ok_or_else(|| failed("the basis became singular".to_string()))?;
+        let weights = self.inverse.take_weights();
+        self.inverse = factorise(self.columns, self.n, &mut self.basis, Some(weights))?;
+        self.place_repaired();
         self.recompute_primal();
         self.recompute_duals();
         Ok(())
@@ -512,8 +628,29 @@ impl<'a> Run<'a> {
     /// round-off of the steps does not accumulate; the caller verifies
     /// them); refused if it rests on an artificial bound.
     fn solution(&mut self) -> Result<Solution, SolveError> {
-        self.recompute_primal();
-        self.iterate()?;
+        // Fresh duals: where the updated ones drifted, a nonbasic variable
+        // on the wrong bound for its reduced cost moves to the other one
+        // (every variable is boxed), and the dual simplex goes on.
+        // The dual simplex leaves reduced costs within its ratio test's
+        // tolerance of their bounds' sides; with fresh duals, primal
+        // simplex pivots finish what that tolerance left (a tiny cost on
+        // a huge range, such as a scenario's CVaR row, matters).
+        let mut clean = false;
+        for _ in 0..MAX_CLEANUPS {
+            self.iterate()?;
+            self.recompute_duals();
+            self.primal_cleanup()?;
+            self.recompute_primal();
+            if self.choose_row().is_none() {
+                clean = true;
+                break;
+            }
+        }
+        if !clean {
+            return Err(failed(format!(
+                "no optimum that holds with fresh duals after {MAX_CLEANUPS} rounds"
+            )));
+        }
         for j in 0..self.n + self.m {
             let (lo_art, hi_art) = if j < self.n {
                 self.boxed.artificial[j]
@@ -556,6 +693,41 @@ impl<'a> Run<'a> {
 }
 
 impl Run<'_> {
+    /// `alpha_j = rho·a_j` for every nonbasic variable (0 for basic ones):
+    /// by rows of `A` where `rho` is sparse, by columns where it is not.
+    fn tableau_row(&self, rho: &[f64]) -> Vec<f64> {
+        let (n, m) = (self.n, self.m);
+        let mut alpha = vec![0.0; n + m];
+        let nonzeros = rho.iter().filter(|v| **v != 0.0).count();
+        if nonzeros * 4 < m {
+            for (i, &rho_i) in rho.iter().enumerate() {
+                if rho_i != 0.0 {
+                    for (j, a) in self.lp.row_entries(i) {
+                        alpha[j] += rho_i * a;
+                    }
+                    alpha[n + i] = -rho_i;
+                }
+            }
+            for (a, status) in alpha.iter_mut().zip(&self.basis.status) {
+                if *status == Status::Basic {
+                    *a = 0.0;
+                }
+            }
+        } else {
+            for (j, a) in alpha.iter_mut().enumerate() {
+                if self.basis.status[j] == Status::Basic {
+                    continue;
+                }
+                *a = if j < n {
+                    self.columns.entries(j).map(|(i, v)| rho[i] * v).sum()
+                } else {
+                    -rho[j - n]
+                };
+            }
+        }
+        alpha
+    }
+
     /// `Σ_j min(d_j·l_j, d_j·u_j)` over all `n + m` variables.
     fn dual_bound(&self) -> f64 {
         (0..self.n + self.m)
@@ -591,6 +763,49 @@ impl Run<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// Factorises `basis`; where it is singular, the dependent columns leave
+/// for the logicals of the rows nothing covers (basis repair: they are
+/// left at their lower bounds, `Status::Lower`, for the caller to place),
+/// and it factorises again.
+fn factorise(
+    columns: &Columns,
+    n: usize,
+    basis: &mut Basis,
+    weights: Option<Vec<f64>>,
+) -> Result<Inverse, SolveError> {
+    let m = basis.basic.len();
+    let mut weights = weights;
+    for _ in 0..3 {
+        match Inverse::factor(
+            m,
+            &basis.basic,
+            |j, out| column_entries(columns, n, j, out),
+            weights.take(),
+        ) {
+            Ok(inverse) => return Ok(inverse),
+            Err(singular) => {
+                for (&r, &row) in singular.positions.iter().zip(&singular.rows) {
+                    let out = basis.basic[r];
+                    basis.status[out] = Status::Lower;
+                    basis.basic[r] = n + row;
+                    basis.status[n + row] = Status::Basic;
+                }
+            }
+        }
+    }
+    Err(failed("the basis stayed singular after repair".to_string()))
+}
+
+/// Column `j` of `[A  −I]`'s nonzeros.
+fn column_entries(columns: &Columns, n: usize, j: usize, out: &mut Vec<(usize, f64)>) {
+    out.clear();
+    if j < n {
+        out.extend(columns.entries(j));
+    } else {
+        out.push((j - n, -1.0));
     }
 }
 
