@@ -106,7 +106,8 @@ pub fn conflicting_rows_until(
     Ok((0..lp.num_rows()).filter(|&i| keep[i]).collect())
 }
 
-#[cfg(test)]
+// The filter's tests run microlp (a default feature).
+#[cfg(all(test, feature = "microlp"))]
 mod tests {
     use super::*;
     use crate::solve::MicrolpBackend;

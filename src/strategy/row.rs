@@ -51,7 +51,8 @@ impl Status {
             PlanError::InvalidModel(_)
             | PlanError::Setting { .. }
             | PlanError::Scenario(_)
-            | PlanError::TooLarge { .. } => Status::Invalid,
+            | PlanError::TooLarge { .. }
+            | PlanError::Solve(SolveError::NoBackend { .. }) => Status::Invalid,
             PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible) => {
                 Status::Infeasible
             }
