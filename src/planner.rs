@@ -720,6 +720,26 @@ fn check_size(
 }
 
 /// What a long solve is doing, for a progress display.
+///
+/// ```
+/// use rareplan::SolveProgress;
+/// use std::sync::Mutex;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let seen = Mutex::new(Vec::new());
+/// let outcome = rareplan::plan_with_progress(&loaded.model, &rareplan::Settings::default(), &|p| {
+///     seen.lock().unwrap().push(p);
+/// })?;
+/// let seen = seen.into_inner()?;
+/// // A small model is one extensive-form solve, announced with its size.
+/// match seen.as_slice() {
+///     [SolveProgress::Extensive { columns, solver }] => {
+///         assert_eq!(*columns, outcome.plan.lp.columns);
+///         assert_eq!(*solver, outcome.plan.solver);
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SolveProgress {

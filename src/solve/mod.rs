@@ -31,6 +31,15 @@ use crate::lp::LinearProgram;
 pub const MAX_TIME_LIMIT_SECONDS: f64 = 1e9;
 
 /// Options every backend honours.
+///
+/// ```
+/// use rareplan::SolveOptions;
+/// assert_eq!(SolveOptions::default().time_limit, None);
+/// let options = SolveOptions { time_limit: Some(f64::NAN) };
+/// assert_eq!(options.bounded_time_limit(), Some(0.0)); // never a panic
+/// let long = SolveOptions { time_limit: Some(1e19) };
+/// assert_eq!(long.bounded_time_limit(), Some(1e9));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SolveOptions {
     /// Stop after this many seconds of solving.
