@@ -945,6 +945,13 @@ fn attempt(
     Ok((solution, residuals))
 }
 
+/// What a plan's shadow-price source adds where no duals came: in a build
+/// without Clarabel, the feature that brings a backend that gives them.
+#[cfg(feature = "clarabel")]
+const NO_DUALS_HINT: &str = "";
+#[cfg(not(feature = "clarabel"))]
+const NO_DUALS_HINT: &str = " (the `clarabel` cargo feature adds a backend that gives them)";
+
 /// Solves with the chosen backend and verifies the answer. Under `auto`, a
 /// microlp answer that fails (a solver error, or the check) is replaced by
 /// Clarabel's (without Clarabel: the simplex's, or microlp's). Where the
@@ -991,13 +998,13 @@ pub(crate) fn solve_checked(
             duals: Err("not computed (shadow prices turned off)".to_string()),
         });
     }
-    let Some(second_backend) = dual_backend(lp).filter(|second| second.name() != solver) else {
+    let Some(second_backend) = dual_backend(lp, solver) else {
         return Ok(Checked {
             solution,
             residuals,
             solver,
             duals: Err(format!(
-                "none: {solver} gave none, and this build has no other backend to price this LP (the `clarabel` cargo feature adds one)"
+                "none: {solver} gave none, and this build has no other backend to price this LP{NO_DUALS_HINT}"
             )),
         });
     };
@@ -1020,7 +1027,7 @@ pub(crate) fn solve_checked(
                 solver = checker;
                 duals
                     .map(|d| (d, format!("{checker} duals")))
-                    .ok_or_else(|| format!("none: {checker} gave no duals"))
+                    .ok_or_else(|| format!("none: {checker} gave no duals{NO_DUALS_HINT}"))
             } else {
                 second
                     .row_duals
@@ -1030,7 +1037,7 @@ pub(crate) fn solve_checked(
                             format!("{checker} duals from a second solve; {solver} gives none"),
                         )
                     })
-                    .ok_or_else(|| "none: the second solve gave no duals".to_string())
+                    .ok_or_else(|| format!("none: the second solve gave no duals{NO_DUALS_HINT}"))
             }
         }
         Err(e) => Err(format!("none: the second solve for duals failed: {e}")),

@@ -46,7 +46,7 @@ fn auto_plans_the_tiny_model_with_the_best_backend_built() {
     } else {
         assert!(plan.shadow_prices.is_empty());
         assert!(
-            source.ends_with("(the `clarabel` cargo feature adds one)"),
+            source.ends_with("(the `clarabel` cargo feature adds a backend that gives them)"),
             "{source}"
         );
     }

@@ -194,17 +194,19 @@ pub(crate) fn auto_fallback(lp: &LinearProgram, first: &str) -> Option<Box<dyn B
         .find(|backend| backend.name() != first)
 }
 
-/// The backend that gives duals where the first gave none (a second
-/// solve), and checks the first one's optimum: Clarabel where it is built,
-/// else the simplex where the LP fits it; `None` where this build has none.
-pub(crate) fn dual_backend(lp: &LinearProgram) -> Option<Box<dyn Backend>> {
+/// The backend that gives duals where `first` gave none (a second
+/// solve), and checks its optimum: Clarabel where it is built; without it,
+/// the simplex where the LP fits it and `first` was another backend.
+/// `None` where this build has none.
+pub(crate) fn dual_backend(lp: &LinearProgram, first: &str) -> Option<Box<dyn Backend>> {
     #[cfg(feature = "clarabel")]
     {
-        let _ = lp;
+        let _ = (lp, first);
         Some(Box::new(super::ClarabelBackend))
     }
     #[cfg(not(feature = "clarabel"))]
-    simplex_fits(lp).then(|| Box::new(SimplexBackend) as Box<dyn Backend>)
+    (simplex_fits(lp) && first != SimplexBackend.name())
+        .then(|| Box::new(SimplexBackend) as Box<dyn Backend>)
 }
 
 impl std::fmt::Display for SolverChoice {
