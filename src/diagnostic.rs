@@ -8,6 +8,13 @@ use std::fmt;
 use std::ops::Range;
 
 /// How serious a diagnostic is.
+///
+/// ```
+/// use rareplan::{Diagnostic, Severity};
+/// let w = Diagnostic::warning("supplier[1].lead_time", None, "nothing it ships arrives in time");
+/// assert_eq!(w.severity, Severity::Warning);
+/// assert_ne!(Severity::Warning, Severity::Error);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// The model is refused; nothing is solved.
@@ -17,6 +24,14 @@ pub enum Severity {
 }
 
 /// One problem in a model file.
+///
+/// ```
+/// use rareplan::{Diagnostic, Severity};
+/// let d = Diagnostic::error("supplier[0].lead_time", None, "must be a whole number");
+/// assert_eq!(d.severity, Severity::Error);
+/// assert_eq!(d.path, "supplier[0].lead_time");
+/// assert_eq!(d.help, None);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     /// Error or warning.

@@ -96,7 +96,8 @@ impl Error {
                 | PlanError::Setting { .. }
                 | PlanError::Scenario(_)
                 | PlanError::TooLarge { .. }
-                | PlanError::BadlyScaled(_),
+                | PlanError::BadlyScaled(_)
+                | PlanError::Solve(SolveError::NoBackend { .. }),
             ) => exit::USAGE,
             Error::Plan(PlanError::Suboptimal { .. }) => exit::FAILURE,
             Error::Plan(PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible)) => {
@@ -158,11 +159,16 @@ impl Error {
 /// assert_eq!(e.given(), "yaml");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} `{given}`; expected one of {}", .expected.join(", "))]
+#[error(
+    "unknown {what} `{given}`; expected one of {}{}",
+    .expected.join(", "),
+    .feature.map(|f| format!(" (`{}` needs the `{f}` cargo feature, which this build lacks)", .given)).unwrap_or_default()
+)]
 pub struct ParseNameError {
     what: &'static str,
     given: String,
     expected: Vec<&'static str>,
+    feature: Option<&'static str>,
 }
 
 impl ParseNameError {
@@ -175,7 +181,23 @@ impl ParseNameError {
             what,
             given: given.to_string(),
             expected: expected.into_iter().collect(),
+            feature: None,
         }
+    }
+
+    /// The same error, saying that the name needs a cargo feature this
+    /// build lacks (a backend such as `clarabel`).
+    pub(crate) fn needing(self, feature: &'static str) -> Self {
+        ParseNameError {
+            feature: Some(feature),
+            ..self
+        }
+    }
+
+    /// The cargo feature the name needs, where it names something this
+    /// build lacks (`clarabel` without the `clarabel` feature).
+    pub fn missing_feature(&self) -> Option<&'static str> {
+        self.feature
     }
 
     /// What kind of name was expected (`solver`, `format`, `table`).

@@ -96,8 +96,26 @@
 //! * `cli` (default): the `rareplan` binary and what only it uses (clap,
 //!   its completions and man page, indicatif). A library user can turn
 //!   default features off: the library never uses them.
-//! * `highs`: the HiGHS backend ([`SolverChoice`] gains `Highs`), built
-//!   from source.
+//! * `microlp` (default): the microlp backend through good_lp
+//!   ([`SolverChoice`]'s `Microlp`), `auto`'s choice up to
+//!   [`AUTO_CROSSOVER_COLUMNS`](advanced::solve::AUTO_CROSSOVER_COLUMNS)
+//!   columns.
+//! * `clarabel` (default): the Clarabel backend (`Clarabel`), `auto`'s
+//!   choice above that, and the second solve that prices quotas and
+//!   capacities where microlp gives no duals.
+//! * `highs`: the HiGHS backend (`Highs`), built from source.
+//!
+//! The project's own simplex (`SolverChoice::Simplex`) is always built,
+//! so `auto` plans in every build: with `microlp` off the simplex takes
+//! the small LPs; with `clarabel` off it takes the larger ones up to its
+//! 200,000 rows (microlp beyond, where built) and prices the LP where its
+//! answer carries duals (else the plan has no shadow prices, and its
+//! `shadow_price_source` names the `clarabel` feature); with
+//! both off an LP beyond it is a [`SolveError::NoBackend`] that names the
+//! feature to turn on. A backend's name in a build without it fails to
+//! parse with a [`ParseNameError`] that says which feature it needs.
+//! `default-features = false, features = ["clarabel"]` is the smallest
+//! build that plans any size.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Nothing a model file or the command line reaches may panic.

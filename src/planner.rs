@@ -11,9 +11,10 @@ use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{
     Generation, SamplingOverride, Scenario, ScenarioError, ScenarioLimits, build_scenarios_within,
 };
+use crate::solve::choice::{auto_fallback, dual_backend};
 use crate::solve::{
-    Backend, ClarabelBackend, MAX_TIME_LIMIT_SECONDS, Solution, SolveError, SolveOptions,
-    SolverChoice, Tolerances, VerifyError, verify, verify::Residuals,
+    Backend, MAX_TIME_LIMIT_SECONDS, Solution, SolveError, SolveOptions, SolverChoice, Tolerances,
+    VerifyError, verify, verify::Residuals,
 };
 
 /// How the stochastic LP is solved. Named `auto`, `extensive` and
@@ -124,7 +125,9 @@ pub struct Settings {
     /// Which backend solves the LP. Default: [`SolverChoice::Auto`].
     pub solver: SolverChoice,
     /// Whether to price quotas and capacities (a second solve with Clarabel
-    /// where the chosen backend gives no duals). Default: true.
+    /// where the chosen backend gives no duals; without the `clarabel`
+    /// feature, with the project's simplex where the LP fits it and its
+    /// answer carries duals). Default: true.
     pub shadow_prices: bool,
     /// The largest LP (in columns) that is built; larger models are
     /// refused. Default: [`DEFAULT_MAX_COLUMNS`].
@@ -535,11 +538,14 @@ pub enum PlanError {
     Decomposition(crate::decompose::DecomposeError),
     /// The answer is worse than another backend's verified answer.
     #[error(
-        "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: solve with clarabel or auto"
+        "the {solver} answer ({objective}) is above the optimum that {checker} reaches ({better}); no plan was written: solve with {checker} or auto"
     )]
     Suboptimal {
         /// The backend.
         solver: &'static str,
+        /// The backend whose answer is better (the second solve's:
+        /// `clarabel`, or `simplex` in a build without Clarabel).
+        checker: &'static str,
         /// Its objective.
         objective: f64,
         /// The better objective.
@@ -714,6 +720,26 @@ fn check_size(
 }
 
 /// What a long solve is doing, for a progress display.
+///
+/// ```
+/// use rareplan::SolveProgress;
+/// use std::sync::Mutex;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let seen = Mutex::new(Vec::new());
+/// let outcome = rareplan::plan_with_progress(&loaded.model, &rareplan::Settings::default(), &|p| {
+///     seen.lock().unwrap().push(p);
+/// })?;
+/// let seen = seen.into_inner()?;
+/// // A small model is one extensive-form solve, announced with its size.
+/// match seen.as_slice() {
+///     [SolveProgress::Extensive { columns, solver }] => {
+///         assert_eq!(*columns, outcome.plan.lp.columns);
+///         assert_eq!(*solver, outcome.plan.solver);
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SolveProgress {
@@ -775,7 +801,10 @@ pub fn plan_with_progress(
     let build_time = started.elapsed();
     progress(SolveProgress::Extensive {
         columns: formulation.lp.num_columns(),
-        solver: settings.solver.backend(&formulation.lp).name(),
+        solver: settings
+            .solver
+            .backend(&formulation.lp)
+            .map_or("none", |backend| backend.name()),
     });
     let solving = Instant::now();
     let checked = solve_checked(&formulation, settings, deadline)?;
@@ -916,26 +945,39 @@ fn attempt(
     Ok((solution, residuals))
 }
 
+/// What a plan's shadow-price source adds where no duals came: in a build
+/// without Clarabel, the feature that brings a backend that gives them.
+#[cfg(feature = "clarabel")]
+const NO_DUALS_HINT: &str = "";
+#[cfg(not(feature = "clarabel"))]
+const NO_DUALS_HINT: &str = " (the `clarabel` cargo feature adds a backend that gives them)";
+
 /// Solves with the chosen backend and verifies the answer. Under `auto`, a
 /// microlp answer that fails (a solver error, or the check) is replaced by
-/// Clarabel's. Where the backend gives no duals, a second solve with
-/// Clarabel gives them, and also checks microlp's optimum: an answer above
-/// the one Clarabel proves is replaced (under `auto`) or refused.
+/// Clarabel's (without Clarabel: the simplex's, or microlp's). Where the
+/// backend gives no duals, a second solve with Clarabel (without it: the
+/// simplex, where the LP fits) gives them, and also checks microlp's
+/// optimum: an answer above the one the second solve proves is replaced
+/// (under `auto`) or refused.
 pub(crate) fn solve_checked(
     formulation: &Formulation,
     settings: &Settings,
     deadline: Option<(Instant, f64)>,
 ) -> Result<Checked, PlanError> {
     let auto = settings.solver == SolverChoice::Auto;
-    let backend = settings.solver.backend(&formulation.lp);
+    let lp = &formulation.lp;
+    let backend = settings.solver.backend(lp).map_err(PlanError::Solve)?;
     let (mut solution, mut residuals, mut solver) = match attempt(&*backend, formulation, deadline)
     {
         Ok((solution, residuals)) => (solution, residuals, backend.name()),
-        Err(PlanError::Verify { .. } | PlanError::Solve(SolveError::Failed { .. }))
-            if auto && backend.name() != ClarabelBackend.name() =>
+        Err(e @ (PlanError::Verify { .. } | PlanError::Solve(SolveError::Failed { .. })))
+            if auto =>
         {
-            let (solution, residuals) = attempt(&ClarabelBackend, formulation, deadline)?;
-            (solution, residuals, ClarabelBackend.name())
+            let Some(other) = auto_fallback(lp, backend.name()) else {
+                return Err(e);
+            };
+            let (solution, residuals) = attempt(&*other, formulation, deadline)?;
+            (solution, residuals, other.name())
         }
         Err(e) => return Err(e),
     };
@@ -956,13 +998,25 @@ pub(crate) fn solve_checked(
             duals: Err("not computed (shadow prices turned off)".to_string()),
         });
     }
-    let duals = match attempt(&ClarabelBackend, formulation, deadline) {
+    let Some(second_backend) = dual_backend(lp, solver) else {
+        return Ok(Checked {
+            solution,
+            residuals,
+            solver,
+            duals: Err(format!(
+                "none: {solver} gave none, and this build has no other backend to price this LP{NO_DUALS_HINT}"
+            )),
+        });
+    };
+    let checker = second_backend.name();
+    let duals = match attempt(&*second_backend, formulation, deadline) {
         Ok((mut second, second_residuals)) => {
             let scale = solution.objective.abs().max(1.0);
             if second.objective < solution.objective - OPTIMALITY_TOLERANCE * scale {
                 if !auto {
                     return Err(PlanError::Suboptimal {
                         solver,
+                        checker,
                         objective: solution.objective,
                         better: second.objective,
                     });
@@ -970,20 +1024,20 @@ pub(crate) fn solve_checked(
                 let duals = second.row_duals.take();
                 solution = second;
                 residuals = second_residuals;
-                solver = ClarabelBackend.name();
+                solver = checker;
                 duals
-                    .map(|d| (d, "clarabel duals".to_string()))
-                    .ok_or_else(|| "none: clarabel gave no duals".to_string())
+                    .map(|d| (d, format!("{checker} duals")))
+                    .ok_or_else(|| format!("none: {checker} gave no duals{NO_DUALS_HINT}"))
             } else {
                 second
                     .row_duals
                     .map(|d| {
                         (
                             d,
-                            format!("clarabel duals from a second solve; {solver} gives none"),
+                            format!("{checker} duals from a second solve; {solver} gives none"),
                         )
                     })
-                    .ok_or_else(|| "none: the second solve gave no duals".to_string())
+                    .ok_or_else(|| format!("none: the second solve gave no duals{NO_DUALS_HINT}"))
             }
         }
         Err(e) => Err(format!("none: the second solve for duals failed: {e}")),

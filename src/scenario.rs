@@ -18,6 +18,16 @@ pub const ENUMERATE_MAX_EVENTS: usize = 20;
 const BASELINE_REMAINDER: f64 = 1e-9;
 
 /// One scenario: the events that occur together and its probability.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (scenarios, _) = rareplan::build_scenarios(&loaded.model, rareplan::SamplingOverride::default())?;
+/// let ids: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
+/// assert_eq!(ids, ["baseline", "cn-halt"]);
+/// assert_eq!(scenarios[1].events, [0]); // model.events[0], the halt
+/// assert!((scenarios[1].probability - 0.3).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     /// `baseline`, the joined event ids (`a+b`), or the explicit id.
@@ -40,6 +50,17 @@ impl Scenario {
 }
 
 /// How the scenario set was made.
+///
+/// ```
+/// use rareplan::{Generation, SamplingOverride};
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (_, enumerated) = rareplan::build_scenarios(&loaded.model, SamplingOverride::default())?;
+/// assert_eq!(enumerated, Generation::Enumerated);
+/// let sampling = SamplingOverride { samples: Some(40), seed: Some(3) };
+/// let (_, sampled) = rareplan::build_scenarios(&loaded.model, sampling)?;
+/// assert_eq!(sampled, Generation::Sampled { samples: 40, seed: 3 });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Generation {
     /// From `[[scenario]]` entries.
@@ -56,6 +77,18 @@ pub enum Generation {
 }
 
 /// Overrides of the model's `[scenarios]` settings from the command line.
+///
+/// ```
+/// use rareplan::SamplingOverride;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let sampling = SamplingOverride { samples: Some(100), seed: Some(1) };
+/// let (scenarios, _) = rareplan::build_scenarios(&loaded.model, sampling)?;
+/// // 100 draws of one event make at most its two scenarios, weighted by count.
+/// assert!(scenarios.len() <= 2);
+/// let total: f64 = scenarios.iter().map(|s| s.probability).sum();
+/// assert!((total - 1.0).abs() < 1e-12);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SamplingOverride {
     /// Forces sample mode with this many draws.
@@ -65,6 +98,16 @@ pub struct SamplingOverride {
 }
 
 /// Why no scenario set could be made.
+///
+/// ```
+/// use rareplan::{SamplingOverride, ScenarioError};
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let none = SamplingOverride { samples: Some(0), seed: None };
+/// let e = rareplan::build_scenarios(&loaded.model, none).unwrap_err();
+/// assert_eq!(e, ScenarioError::NoSamples);
+/// assert_eq!(e.to_string(), "the number of samples must be at least 1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioError {
     /// Enumeration was asked for too many events.

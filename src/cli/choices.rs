@@ -7,11 +7,14 @@ use rareplan::{CsvTable, Format, Method, SolverChoice};
 /// `--solver NAME`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SolverArg {
-    /// microlp up to 150 columns, Clarabel above (measured in BENCHMARKS.md).
+    /// The best solver this build has for the LP's size: microlp up to 150
+    /// columns, Clarabel above (measured in BENCHMARKS.md).
     Auto,
     /// microlp: pure-Rust dual simplex, exact, slow beyond ~20,000 columns.
+    #[cfg(feature = "microlp")]
     Microlp,
     /// Clarabel: pure-Rust interior point, fast, with duals.
+    #[cfg(feature = "clarabel")]
     Clarabel,
     /// The project's sparse dual simplex (LPs up to 200,000 rows), with duals;
     /// it keeps its basis between the scenarios of an evaluation.
@@ -25,7 +28,9 @@ impl From<SolverArg> for SolverChoice {
     fn from(arg: SolverArg) -> Self {
         match arg {
             SolverArg::Auto => SolverChoice::Auto,
+            #[cfg(feature = "microlp")]
             SolverArg::Microlp => SolverChoice::Microlp,
+            #[cfg(feature = "clarabel")]
             SolverArg::Clarabel => SolverChoice::Clarabel,
             SolverArg::Simplex => SolverChoice::Simplex,
             #[cfg(feature = "highs")]

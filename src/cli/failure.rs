@@ -44,10 +44,11 @@ pub fn plan_error(error: &PlanError) -> String {
         ),
         PlanError::Suboptimal {
             solver,
+            checker,
             objective,
             better,
         } => format!(
-            "the {solver} answer ({objective}) is above the optimum that clarabel reaches ({better}); no plan was written: use --solver clarabel or auto"
+            "the {solver} answer ({objective}) is above the optimum that {checker} reaches ({better}); no plan was written: use --solver {checker} or auto"
         ),
         PlanError::Scenario(ScenarioError::SamplesWithExplicit { samples }) => format!(
             "--samples {samples} asks for sampled scenarios, but the model lists its own [[scenario]] entries; leave out --samples, or remove the [[scenario]] entries to sample from the events"

@@ -50,6 +50,17 @@ pub(crate) fn groups_for(lambda: f64) -> usize {
 }
 
 /// What the decomposition reports with its plan.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().method(rareplan::Method::Decomposition).build()?;
+/// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+/// let report = plan.decomposition.expect("decomposed");
+/// assert!(report.lower_bound <= report.upper_bound + 1e-6);
+/// assert!(report.gap <= rareplan::DEFAULT_GAP);
+/// assert!(report.iterations >= 1 && report.recourse_solves >= 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DecompositionReport {
     /// The best lower bound on the optimum (the master's value).
@@ -84,6 +95,12 @@ pub struct Progress {
 }
 
 /// Why the method stopped without a plan.
+///
+/// ```
+/// use rareplan::DecomposeError;
+/// let e = DecomposeError::TimeLimit { lower_bound: 10.0, upper_bound: 12.0 };
+/// assert_eq!(e.to_string(), "time limit reached with the optimum between 10 and 12");
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DecomposeError {
     /// A scenario's recourse failed.

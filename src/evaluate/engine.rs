@@ -5,7 +5,8 @@
 //! backend `auto` picks for the LP's size.
 
 use crate::lp::LinearProgram;
-use crate::solve::{Solution, SolveError, SolveOptions, SolverChoice, WarmSimplex, simplex};
+use crate::solve::choice::simplex_fits;
+use crate::solve::{Solution, SolveError, SolveOptions, SolverChoice, WarmSimplex};
 
 /// Solves one recourse LP after another.
 #[derive(Clone)]
@@ -28,7 +29,7 @@ impl Engine {
         options: &SolveOptions,
     ) -> Result<(Solution, &'static str), SolveError> {
         if let Some(warm) = &mut self.warm
-            && lp.num_rows() <= simplex::MAX_ROWS
+            && simplex_fits(lp)
         {
             match warm.solve(lp) {
                 Ok(solution) => return Ok((solution, "simplex")),
@@ -59,11 +60,13 @@ impl Engine {
         let choice = match self.choice {
             SolverChoice::Simplex => SolverChoice::Simplex,
             // Recourse LPs are small: microlp's exact simplex serves where
-            // the dense one failed, Clarabel only beyond its reach.
+            // the dense one failed, Clarabel only beyond its reach (without
+            // microlp, `auto` picks by size as for any LP).
+            #[cfg(feature = "microlp")]
             SolverChoice::Auto if lp.num_columns() <= 5_000 => SolverChoice::Microlp,
             other => other,
         };
-        let backend = choice.backend(lp);
+        let backend = choice.backend(lp)?;
         let solution = backend.solve(lp, options)?;
         Ok((solution, backend.name()))
     }

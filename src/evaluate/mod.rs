@@ -64,6 +64,18 @@ use crate::planner::{PlanError, Settings, risk_in_force};
 use crate::scenario::{Scenario, build_scenarios};
 
 /// A plan's score on a scenario set.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// // The plan scored on the scenarios it was planned on scores its objective.
+/// let evaluation = rareplan::evaluate(&loaded.model, &plan, &rareplan::Settings::default())?;
+/// assert!((evaluation.objective - plan.objective).abs() < 1e-3);
+/// assert_eq!(evaluation.scenarios.len(), 2);
+/// let fees: f64 = plan.reservations.iter().map(|r| r.fee).sum();
+/// assert!((evaluation.fees - fees).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     /// The model's name.
@@ -110,6 +122,16 @@ pub struct Evaluation {
 }
 
 /// The figures a plan carries about itself.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let evaluation = rareplan::evaluate(&loaded.model, &plan, &rareplan::Settings::default())?;
+/// let own = evaluation.in_sample.expect("the plan carries its figures");
+/// assert_eq!((own.objective, own.scenarios), (plan.objective, 2));
+/// assert_eq!(own.cvar, plan.cvar);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct InSample {
     /// The plan's objective.
@@ -125,6 +147,16 @@ pub struct InSample {
 }
 
 /// One recourse LP's size and how well the answers satisfied them.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let evaluation = rareplan::evaluate(&loaded.model, &plan, &rareplan::Settings::default())?;
+/// let lp = evaluation.lp;
+/// assert_eq!(lp.solved, 2); // one recourse LP per scenario
+/// assert!(lp.columns > 0 && lp.rows > 0 && lp.max_row_residual <= 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RecourseSummary {
     /// Columns of one scenario's recourse LP.
@@ -142,6 +174,21 @@ pub struct RecourseSummary {
 }
 
 /// Why a plan could not be scored.
+///
+/// ```
+/// use rareplan::{EvaluateError, ReservationError};
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let mut foreign = plan.clone();
+/// foreign.reservations[0].supplier = "no-such-mine".into();
+/// match rareplan::evaluate(&loaded.model, &foreign, &rareplan::Settings::default()) {
+///     Err(EvaluateError::Reservations(ReservationError::UnknownIds(ids))) => {
+///         assert_eq!(ids, ["supplier `no-such-mine`"]);
+///     }
+///     other => panic!("expected unknown ids, got {other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvaluateError {
     /// The plan does not fit the model.

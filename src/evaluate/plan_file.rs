@@ -8,6 +8,15 @@ use crate::plan::Plan;
 const MAX_PLAN_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Why a plan file could not be read.
+///
+/// ```
+/// use rareplan::PlanReadError;
+/// let e = rareplan::read_plan(std::path::Path::new("models/tiny.toml")).unwrap_err();
+/// assert!(matches!(e, PlanReadError::Malformed { format: "toml", .. }), "{e}");
+/// assert!(e.to_string().starts_with("models/tiny.toml: not a plan as `rareplan solve` writes it (toml)"));
+/// let missing = rareplan::read_plan(std::path::Path::new("no-such-plan.json")).unwrap_err();
+/// assert!(matches!(missing, PlanReadError::Io { .. }));
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PlanReadError {
     /// The file could not be read.

@@ -14,6 +14,21 @@ use crate::plan::Reservation;
 const ROW_TOLERANCE: f64 = 1e-6;
 
 /// Why a plan's reservations do not fit a model.
+///
+/// ```
+/// use rareplan::{EvaluateError, ReservationError};
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let mut bad = plan.clone();
+/// bad.reservations[0].quantity = -1.0;
+/// let e = rareplan::evaluate(&loaded.model, &bad, &rareplan::Settings::default()).unwrap_err();
+/// let EvaluateError::Reservations(ReservationError::BadQuantity { index, route, .. }) = &e else {
+///     panic!("expected a bad quantity, got {e:?}");
+/// };
+/// assert_eq!(*index, 0);
+/// assert_eq!(route, "cn-mine/ndpr-oxide/plant/Q1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReservationError {
     /// Ids in the plan that the model does not have.

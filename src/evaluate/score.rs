@@ -61,6 +61,12 @@ pub(crate) struct Scoring {
 }
 
 /// Why scoring stopped.
+///
+/// ```
+/// use rareplan::{ScoreError, SolveError};
+/// let e = ScoreError::Solve { scenario: "cn-halt".into(), source: SolveError::Unbounded };
+/// assert_eq!(e.to_string(), "scenario `cn-halt`: the solver found the problem unbounded");
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScoreError {
     /// A scenario's recourse LP had no optimal answer.

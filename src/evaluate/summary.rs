@@ -13,6 +13,17 @@ pub(crate) const SHORTAGE_THRESHOLD: f64 = 1e-6;
 const CUMULATIVE_TOLERANCE: f64 = 1e-12;
 
 /// Scenario costs at chosen probability levels.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let evaluation = rareplan::evaluate(&loaded.model, &plan, &rareplan::Settings::default())?;
+/// let q = evaluation.cost_quantiles;
+/// assert!(q.p50 <= q.p90 && q.p90 <= q.p95 && q.p95 <= q.p99 && q.p99 <= q.max);
+/// // The costliest scenario is the halt.
+/// assert_eq!(q.max, plan.scenario("cn-halt").expect("a scenario").cost);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CostQuantiles {
     /// Median cost.

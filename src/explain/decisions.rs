@@ -33,6 +33,17 @@ use crate::solve::Solution;
 const TOLERANCE: f64 = 1e-6;
 
 /// Everything `rareplan explain` says, in the model's currency per unit.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// assert_eq!((decisions.currency.as_str(), decisions.unit.as_str()), ("USD", "t"));
+/// assert_eq!(decisions.groups.len(), 1); // one buyer, one material
+/// assert_eq!(decisions.dual_source, outcome.plan.shadow_price_source);
+/// let text = rareplan::explain::render_decisions(&decisions);
+/// assert!(text.contains("ndpr-oxide at plant"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decisions {
     /// The model's name.
@@ -48,6 +59,17 @@ pub struct Decisions {
 }
 
 /// The decisions about one material at one buyer.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// let group = &decisions.groups[0];
+/// assert_eq!((group.material.as_str(), group.buyer.as_str()), ("ndpr-oxide", "plant"));
+/// let suppliers: Vec<&str> = group.suppliers.iter().map(|s| s.supplier.as_str()).collect();
+/// assert_eq!(suppliers, ["cn-mine", "au-mine"]);
+/// assert!(group.storage_binding.is_empty()); // the plant has no storage limit
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MaterialAtBuyer {
     /// Material id.
@@ -65,6 +87,17 @@ pub struct MaterialAtBuyer {
 }
 
 /// A number for a period.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// let group = &decisions.groups[0];
+/// let periods: Vec<&str> = group.marginal_value.iter().map(|v| v.period.as_str()).collect();
+/// assert_eq!(periods, ["Q1", "Q2", "Q3"]);
+/// // One more tonne in stock saves buying one: worth about a landed price.
+/// assert!(group.marginal_value.iter().all(|v| v.value > 50_000.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodValue {
     /// Period label.
@@ -74,6 +107,21 @@ pub struct PeriodValue {
 }
 
 /// Whether and why one supplier is used for a material at a buyer.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// let group = &decisions.groups[0];
+/// for decision in &group.suppliers {
+///     let reserved: f64 = outcome.plan.reservations.iter()
+///         .filter(|r| r.supplier == decision.supplier)
+///         .map(|r| r.quantity)
+///         .sum();
+///     assert!((decision.reserved - reserved).abs() < 1e-6);
+///     assert_eq!(decision.used, reserved > 0.0 || decision.expected_spot > 0.0);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SupplierDecision {
     /// Supplier id.
@@ -90,6 +138,19 @@ pub struct SupplierDecision {
 }
 
 /// One ship period of a supplier's offer to a buyer.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// let group = &decisions.groups[0];
+/// let au = &group.suppliers[1];
+/// assert_eq!(au.supplier, "au-mine");
+/// let first = &au.periods[0];
+/// assert_eq!((first.ship.as_str(), first.arrive.as_str()), ("Q1", "Q2")); // a quarter's lead time
+/// assert_eq!(first.landed, first.price + first.tax + first.freight + first.fee);
+/// assert_eq!((first.price, first.freight, first.fee), (70_000.0, 500.0, 3_000.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArcDecision {
     /// Ship period label.
@@ -129,6 +190,19 @@ pub struct ArcDecision {
 }
 
 /// A limit's dual as it bears on one tonne of an arc.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// let group = &decisions.groups[0];
+/// let cn_q1 = &group.suppliers[0].periods[0];
+/// let capacity = &cn_q1.limits[0];
+/// assert_eq!(capacity.kind, "capacity");
+/// assert_eq!((capacity.id.as_str(), capacity.period.as_str()), ("cn-mine/ndpr-oxide", "Q1"));
+/// // The cheap mine is full in Q1: its capacity holds back value.
+/// assert!(capacity.value > 0.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LimitDual {
     /// The limit: `capacity`, `quota` or `diversification`.
@@ -143,6 +217,17 @@ pub struct LimitDual {
 }
 
 /// Spot purchases on one arc.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let (outcome, decisions) = rareplan::explain::plan_and_explain(&loaded.model, &rareplan::Settings::default())?;
+/// let group = &decisions.groups[0];
+/// let spot = group.suppliers[0].periods[0].spot.as_ref().expect("cn-mine sells spot");
+/// assert_eq!(spot.landed, 58_000.0 + 300.0); // spot price plus freight
+/// assert_eq!(spot.expected, 0.0);
+/// assert!(spot.least_gap > 0.0); // never worth buying here
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpotDecision {
     /// Landed spot price before scenario factors: `π·(1+τ) + φ`.
@@ -159,6 +244,45 @@ pub struct SpotDecision {
 
 /// Inputs: the model, its scenarios and LP, the verified solution and its
 /// row duals.
+///
+/// ```
+/// use rareplan::advanced::solve::{Backend, SimplexBackend};
+/// use rareplan::explain::decisions::{DecisionInputs, explain_decisions};
+/// use rareplan::explain::Decisions;
+/// let text = r#"
+/// [model]
+/// periods = ["Q1"]
+/// [[material]]
+/// id = "ndpr"
+/// [[buyer]]
+/// id = "plant"
+/// need = { ndpr = 10 }
+/// shortage_penalty = 500000
+/// [[supplier]]
+/// id = "mine"
+/// [supplier.offers.ndpr]
+/// capacity = 50
+/// price = 60000
+/// "#;
+/// let loaded = rareplan::load_model_str(text, "one.toml")?;
+/// let settings = rareplan::Settings::default();
+/// let (scenarios, _, formulation) = rareplan::advanced::build(&loaded.model, &settings)?;
+/// let solution = SimplexBackend.solve(&formulation.lp, &Default::default())?;
+/// let duals = solution.row_duals.clone().expect("the simplex prices this LP");
+/// let decisions: Decisions = explain_decisions(&DecisionInputs {
+///     model: &loaded.model,
+///     scenarios: &scenarios,
+///     formulation: &formulation,
+///     solution: &solution,
+///     duals: &duals,
+///     dual_source: "simplex duals",
+///     risk_weight: 0.0,
+/// });
+/// let mine = &decisions.groups[0].suppliers[0];
+/// assert!(mine.used && (mine.reserved - 10.0).abs() < 1e-9);
+/// assert_eq!(decisions.dual_source, "simplex duals");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct DecisionInputs<'a> {
     /// The model.
     pub model: &'a Model,

@@ -11,6 +11,18 @@ use crate::solve::{Backend, SolveError, SolveOptions};
 pub const MAX_FILTER_ROWS: usize = 5_000;
 
 /// Why no conflicting set was found.
+///
+/// ```
+/// use rareplan::advanced::lp::LinearProgram;
+/// use rareplan::advanced::solve::SimplexBackend;
+/// use rareplan::explain::{IisError, conflicting_rows};
+/// let mut lp = LinearProgram::new();
+/// let x = lp.add_column("x".into(), 0.0, 1.0, 1.0);
+/// lp.add_row("r".into(), 0.0, 1.0, &[(x, 1.0)]);
+/// let e = conflicting_rows(&lp, &SimplexBackend).unwrap_err();
+/// assert_eq!(e, IisError::Feasible);
+/// assert_eq!(e.to_string(), "the LP is feasible");
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum IisError {
     /// The LP has too many rows to filter in reasonable time.
@@ -106,7 +118,8 @@ pub fn conflicting_rows_until(
     Ok((0..lp.num_rows()).filter(|&i| keep[i]).collect())
 }
 
-#[cfg(test)]
+// The filter's tests run microlp (a default feature).
+#[cfg(all(test, feature = "microlp"))]
 mod tests {
     use super::*;
     use crate::solve::MicrolpBackend;

@@ -21,6 +21,28 @@ use crate::model::Model;
 use crate::scenario::{Factors, Scenario};
 
 /// A buyer whose stock must exceed its storage, whatever is bought.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, Material, ModelBuilder};
+/// let built = ModelBuilder::new(["Q1", "Q2"])
+///     .material(Material::new("ndpr"))
+///     .buyer(
+///         BuyerSpec::new("plant")
+///             .need("ndpr", 10.0)
+///             .shortage_penalty(500_000.0)
+///             .initial_stock("ndpr", 100.0)
+///             .storage(50.0),
+///     )
+///     .build()?;
+/// let overflow = rareplan::explain::stock_overflow(&built.model, &[rareplan::Scenario::baseline()])
+///     .expect("100 t in a 50 t store");
+/// assert_eq!((overflow.period.as_str(), overflow.stock, overflow.storage), ("Q1", 90.0, 50.0));
+/// assert_eq!(
+///     overflow.to_string(),
+///     "buyer plant: stock reaches 90 t in Q1 from initial stock and in-transit alone, above its storage of 50 t"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct StockOverflow {
     /// Buyer id.

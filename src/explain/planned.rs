@@ -24,11 +24,14 @@ pub fn plan_and_explain(
     };
     let (scenarios, _, formulation) = build_until(model, &settings, deadline)?;
     let Checked {
-        solution, duals, ..
+        solution,
+        duals,
+        solver,
+        ..
     } = solve_checked(&formulation, &settings, deadline)?;
     let failed = |message: String| {
         PlanError::Solve(SolveError::Failed {
-            backend: "clarabel",
+            backend: solver,
             message,
         })
     };

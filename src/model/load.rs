@@ -13,6 +13,20 @@ use crate::diagnostic::{Diagnostic, LineIndex};
 pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A model that could not be loaded.
+///
+/// ```
+/// use rareplan::LoadError;
+/// let text = "[model]\nperiods = [\"Q1\"]\n\n[[material]]\nid = 7\n";
+/// match rareplan::load_model_str(text, "bad.toml") {
+///     Err(LoadError::Invalid { diagnostics, .. }) => {
+///         assert_eq!(diagnostics[0].path, "material[0].id");
+///         assert_eq!(diagnostics[0].severity, rareplan::Severity::Error);
+///     }
+///     other => panic!("expected an invalid model, got {other:?}"),
+/// }
+/// let missing = rareplan::load_model(std::path::Path::new("no-such-model.toml")).unwrap_err();
+/// assert!(matches!(missing, LoadError::Io { .. }), "{missing}");
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
@@ -64,6 +78,16 @@ pub enum LoadError {
 }
 
 /// A loaded model and the warnings found while validating it.
+///
+/// ```
+/// let text = std::fs::read_to_string("models/tiny.toml")?;
+/// let loaded = rareplan::load_model_str(&text, "tiny.toml")?;
+/// assert_eq!(loaded.model.horizon(), 3);
+/// assert_eq!(loaded.source, text);
+/// // Warnings come with the model (errors would have refused it): none here.
+/// assert!(loaded.warnings.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// The validated model.

@@ -46,6 +46,16 @@ pub(crate) fn validate_tree(
 pub type PerPeriod = Vec<f64>;
 
 /// A whole planning model.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let model = &loaded.model;
+/// assert_eq!(model.horizon(), 3);
+/// assert_eq!(model.periods, ["Q1", "Q2", "Q3"]);
+/// assert_eq!(model.suppliers.len(), 2);
+/// assert_eq!(model.currency, "USD");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// A name shown in reports.
@@ -85,6 +95,14 @@ impl Model {
 }
 
 /// The risk attitude: objective = (1-λ)·E\[C\] + λ·CVaR_α.
+///
+/// ```
+/// let risk = rareplan::model::Risk::default();
+/// assert_eq!((risk.weight, risk.alpha), (0.0, 0.95));
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// assert_eq!(loaded.model.risk, risk);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Risk {
     /// λ in \[0,1\]; 0 is risk-neutral.
@@ -103,6 +121,14 @@ impl Default for Risk {
 }
 
 /// How scenarios are made when the model has no explicit `[[scenario]]`.
+///
+/// ```
+/// use rareplan::model::ScenarioMode;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// // One event: `auto` enumerates its two scenarios.
+/// assert_eq!(loaded.model.scenarios.mode, ScenarioMode::Auto);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScenarioMode {
     /// Enumerate when there are at most 10 events, sample otherwise.
@@ -114,6 +140,13 @@ pub enum ScenarioMode {
 }
 
 /// Scenario generation settings (`[scenarios]`).
+///
+/// ```
+/// use rareplan::model::{ScenarioMode, ScenarioSettings};
+/// let settings = ScenarioSettings::default();
+/// assert_eq!(settings.mode, ScenarioMode::Auto);
+/// assert_eq!((settings.samples, settings.seed), (256, 0));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScenarioSettings {
     /// Which way scenarios are made.
@@ -135,6 +168,14 @@ impl Default for ScenarioSettings {
 }
 
 /// A material (an oxide, metal or alloy).
+///
+/// ```
+/// use rareplan::model::Material;
+/// let m = Material::new("dy-oxide").name("Dysprosium oxide").group("heavy");
+/// assert_eq!(m.id, "dy-oxide");
+/// assert_eq!(m.name.as_deref(), Some("Dysprosium oxide"));
+/// assert_eq!(m.group.as_deref(), Some("heavy"));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Material {
     /// Unique id.
@@ -169,6 +210,16 @@ impl Material {
 }
 
 /// A buyer: a plant, a company or a national stockpile.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plant = &loaded.model.buyers[0];
+/// assert_eq!(plant.id, "plant");
+/// assert_eq!(plant.need[0], [80.0, 80.0, 80.0]); // [material][period]
+/// assert_eq!(plant.initial_stock, [20.0]);
+/// assert_eq!(plant.shortage_penalty, [500_000.0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Buyer {
     /// Unique id.
@@ -192,6 +243,16 @@ pub struct Buyer {
 }
 
 /// A supplier: a mine, refiner, trader, recycler or stockpile release.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let model = &loaded.model;
+/// let au = &model.suppliers[1];
+/// assert_eq!((au.id.as_str(), au.lead_time), ("au-mine", 1));
+/// assert!(au.serves_buyer(&model.buyers[0]));
+/// assert_eq!(au.freight_to(&model.buyers[0]), 500.0); // the plant is in region US
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Supplier {
     /// Unique id.
@@ -232,6 +293,16 @@ impl Supplier {
 }
 
 /// One material a supplier sells, with its terms.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let offer = &loaded.model.suppliers[1].offers[0];
+/// assert_eq!(offer.material, 0); // index into `model.materials`
+/// assert_eq!(offer.capacity, [60.0, 60.0, 60.0]);
+/// assert_eq!(offer.reservation_fee, 3000.0);
+/// assert_eq!(offer.spot_price, None); // no spot sales
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
     /// Index of the material.
@@ -247,6 +318,16 @@ pub struct Offer {
 }
 
 /// An export quota on a set of suppliers, materials and buyers.
+///
+/// ```
+/// use rareplan::model::Selector;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/embargo-2010.toml"))?;
+/// let quota = &loaded.model.quotas[0];
+/// assert_eq!(quota.id, "cn-export");
+/// assert_eq!(quota.limit.len(), loaded.model.horizon());
+/// assert!(matches!(quota.suppliers, Selector::Only(_)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quota {
     /// Unique id.
@@ -310,6 +391,28 @@ impl Selector {
 }
 
 /// A cap on the share of reservations from a set of suppliers.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, DiversificationSpec, Material, ModelBuilder, OfferSpec, Pick, SupplierSpec};
+/// let built = ModelBuilder::new(["Q1"])
+///     .material(Material::new("ndpr"))
+///     .buyer(BuyerSpec::new("plant").need("ndpr", 10.0).shortage_penalty(500_000.0))
+///     .supplier(SupplierSpec::new("cn").offer("ndpr", OfferSpec::new(50.0, 50_000.0)))
+///     .supplier(SupplierSpec::new("au").offer("ndpr", OfferSpec::new(50.0, 70_000.0)))
+///     .diversification(DiversificationSpec::new("cap-cn", 0.6).suppliers(Pick::ids(["cn"])))
+///     .build()?;
+/// let cap = &built.model.diversifications[0];
+/// assert_eq!((cap.id.as_str(), cap.max_share), ("cap-cn", 0.6));
+/// assert!(cap.suppliers.contains(&0) && !cap.suppliers.contains(&1));
+/// // At most 60 % of the tonnes reserved come from `cn`.
+/// let plan = rareplan::plan(&built.model, &rareplan::Settings::default())?.plan;
+/// let reserved = |from: &str| -> f64 {
+///     plan.reservations.iter().filter(|r| from.is_empty() || r.supplier == from).map(|r| r.quantity).sum()
+/// };
+/// assert!(reserved("cn") <= 0.6 * reserved("") + 1e-6);
+/// assert!(reserved("au") > 0.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diversification {
     /// Unique id.
@@ -325,6 +428,15 @@ pub struct Diversification {
 }
 
 /// A disruption that may occur.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let halt = &loaded.model.events[0];
+/// assert_eq!(halt.id, "cn-halt");
+/// assert_eq!(halt.probability, Some(0.3));
+/// assert_eq!(halt.periods, [false, true, true]); // Q2 and Q3
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Unique id across all event kinds.
@@ -339,6 +451,19 @@ pub struct Event {
 }
 
 /// The kinds of event and what each changes.
+///
+/// ```
+/// use rareplan::model::EventKind;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// match &loaded.model.events[0].kind {
+///     EventKind::Outage { supplier, capacity_factor } => {
+///         assert_eq!(loaded.model.suppliers[*supplier].id, "cn-mine");
+///         assert_eq!(*capacity_factor, 0.25);
+///     }
+///     other => panic!("not an outage: {other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     /// A supplier's capacity falls to `capacity_factor`.
@@ -374,6 +499,17 @@ pub enum EventKind {
 }
 
 /// An explicit joint scenario from `[[scenario]]`.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/embargo-2010.toml"))?;
+/// let model = &loaded.model;
+/// let embargo = &model.explicit_scenarios[0];
+/// assert_eq!(embargo.id, "embargo");
+/// let events: Vec<&str> = embargo.events.iter().map(|&e| model.events[e].id.as_str()).collect();
+/// assert!(events.contains(&"senkaku-embargo"));
+/// assert!(embargo.probability > 0.0 && embargo.probability < 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExplicitScenario {
     /// Its id.

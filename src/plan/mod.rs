@@ -99,6 +99,19 @@ pub struct Plan {
 
 /// The two figures of stochastic programming (formulation.md, "What
 /// planning for risk is worth").
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().value(true).build()?;
+/// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+/// let value = plan.value.expect("asked for");
+/// assert_eq!(value.rp, plan.objective);
+/// assert!((value.vss - (value.eev - value.rp)).abs() < 1e-6);
+/// assert!((value.evpi - (value.rp - value.ws)).abs() < 1e-6);
+/// // Planning for the halt is worth something here: VSS > 0.
+/// assert!(value.vss > 0.0 && value.evpi >= 0.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValueOfRisk {
@@ -119,6 +132,17 @@ pub struct ValueOfRisk {
 }
 
 /// One scenario's optimal recourse under the plan's reservations.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().scenario_flows(true).build()?;
+/// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+/// let flows = plan.scenario_flows.as_ref().expect("asked for");
+/// let ids: Vec<&str> = flows.iter().map(|f| f.scenario.as_str()).collect();
+/// assert_eq!(ids, ["baseline", "cn-halt"]);
+/// assert!(flows.iter().all(|f| !f.deliveries.is_empty()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioFlows {
     /// Scenario id.
@@ -130,6 +154,21 @@ pub struct ScenarioFlows {
 }
 
 /// Tonnes on one route in one ship period of a scenario.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().scenario_flows(true).build()?;
+/// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+/// let halt = plan.scenario_flows_of("cn-halt").expect("listed");
+/// for d in &halt.deliveries {
+///     let at = d.at(&loaded.model)?;
+///     // Arrival is the ship period plus the supplier's lead time.
+///     let lead = loaded.model.suppliers[at.supplier].lead_time;
+///     assert_eq!(d.arrives, loaded.model.periods[at.period + lead]);
+///     assert!(d.exercise >= 0.0 && d.spot >= 0.0);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
     /// Supplier id.
@@ -149,6 +188,20 @@ pub struct Delivery {
 }
 
 /// A buyer's stock of a material at the end of a period in a scenario.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().scenario_flows(true).build()?;
+/// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+/// let baseline = plan.scenario_flows_of("baseline").expect("listed");
+/// for s in &baseline.stock {
+///     let at = s.at(&loaded.model)?;
+///     assert_eq!(loaded.model.buyers[at.buyer].id, s.buyer);
+///     assert!(s.stock >= 0.0);
+///     assert_eq!(s.shortage, 0.0); // nothing is short in this model
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StockFlow {
     /// Buyer id.
@@ -164,6 +217,17 @@ pub struct StockFlow {
 }
 
 /// How the scenario set was made, so anyone can rebuild it.
+///
+/// ```
+/// use rareplan::plan::GenerationMode;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let settings = rareplan::Settings::builder().samples(50).seed(7).build()?;
+/// let plan = rareplan::plan(&loaded.model, &settings)?.plan;
+/// let generation = &plan.scenario_generation;
+/// assert_eq!(generation.mode, GenerationMode::Sampled);
+/// assert_eq!((generation.samples, generation.seed), (Some(50), Some(7)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioGeneration {
     /// `explicit`, `enumerated` or `sampled`.
@@ -177,6 +241,18 @@ pub struct ScenarioGeneration {
 }
 
 /// Tonnes reserved from a supplier for a buyer in a ship period.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// for r in &plan.reservations {
+///     assert_eq!(r.buyer, "plant");
+///     // Only au-mine charges a fee: 3,000 per tonne reserved.
+///     let fee = if r.supplier == "au-mine" { 3_000.0 } else { 0.0 };
+///     assert!((r.fee - fee * r.quantity).abs() < 1e-6);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reservation {
     /// Supplier id.
@@ -247,6 +323,17 @@ impl ExpectedFlow {
 }
 
 /// One scenario's outcome.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let halt = plan.scenario("cn-halt").expect("a scenario");
+/// assert_eq!((halt.probability, halt.events.as_slice()), (0.3, &["cn-halt".to_string()][..]));
+/// // The expected cost is the probability-weighted cost of the scenarios.
+/// let expected: f64 = plan.scenarios.iter().map(|s| s.probability * s.cost).sum();
+/// assert!((expected - plan.expected_cost).abs() < 1e-3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioResult {
     /// Scenario id.
@@ -265,6 +352,19 @@ pub struct ScenarioResult {
 
 /// Expected flows of a buyer, material and period (arrival period for
 /// deliveries, end of period for stock).
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// assert_eq!(plan.expected.len(), 3); // one buyer, one material, three quarters
+/// for flow in &plan.expected {
+///     let at = flow.at(&loaded.model)?;
+///     assert_eq!(flow.need, 80.0);
+///     assert_eq!(loaded.model.periods[at.period], flow.period);
+///     assert!(flow.contract + flow.spot > 0.0);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExpectedFlow {
     /// Buyer id.
@@ -286,6 +386,14 @@ pub struct ExpectedFlow {
 }
 
 /// The LP's size and how well the answer satisfied it.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// assert_eq!((plan.lp.columns, plan.lp.rows, plan.lp.nonzeros), (33, 31, 73));
+/// assert!(plan.lp.max_row_residual <= 1e-6 && plan.lp.max_bound_residual <= 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LpSummary {

@@ -98,11 +98,16 @@ id_type!(
 /// use rareplan::plan::Limit;
 /// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
 /// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// assert!(!plan.shadow_prices.is_empty());
 /// for price in &plan.shadow_prices {
 ///     match &price.limit {
 ///         Limit::Quota { quota, period } => println!("{quota} in {period}: {}", price.value),
 ///         Limit::Capacity { supplier, material, period } => {
-///             println!("{supplier}'s {material} in {period}: {}", price.value)
+///             // The tiny model has no quota: every price is a capacity's.
+///             assert!(loaded.model.suppliers.iter().any(|s| s.id == supplier.as_str()));
+///             assert_eq!(material.as_str(), "ndpr-oxide");
+///             assert_eq!(price.limit.kind(), "capacity");
+///             assert!(loaded.model.periods.iter().any(|p| p == period.as_str()));
 ///         }
 ///         _ => {}
 ///     }
@@ -201,6 +206,23 @@ impl Limit {
 }
 
 /// Where a [`Limit`] sits in the model: indices into its vectors.
+///
+/// ```
+/// use rareplan::plan::LimitAt;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// for price in &plan.shadow_prices {
+///     match price.limit.at(&loaded.model)? {
+///         LimitAt::Capacity { supplier, offer, period } => {
+///             let s = &loaded.model.suppliers[supplier];
+///             assert_eq!(s.offers[offer].material, 0);
+///             assert!(period < loaded.model.horizon());
+///         }
+///         other => panic!("tiny has no quota: {other:?}"),
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitAt {
@@ -434,6 +456,16 @@ impl std::fmt::Display for GenerationMode {
 /// Where a reservation or a delivery sits in the model: indices into
 /// `model.suppliers`, `model.materials`, `model.buyers` and
 /// `model.periods` (the ship period), and the supplier's offer.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let au = plan.reservations.iter().find(|r| r.supplier == "au-mine").expect("reserved");
+/// let at = au.at(&loaded.model)?;
+/// assert_eq!((at.supplier, at.offer, at.material, at.buyer), (1, 0, 0, 0));
+/// assert_eq!(loaded.model.periods[at.period], au.period);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct RouteAt {
@@ -451,6 +483,15 @@ pub struct RouteAt {
 
 /// Where a flow of stock sits in the model: indices into `model.buyers`,
 /// `model.materials` and `model.periods`.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let last = plan.expected.last().expect("three quarters");
+/// let at = last.at(&loaded.model)?;
+/// assert_eq!((at.buyer, at.material, at.period), (0, 0, 2));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct StockAt {

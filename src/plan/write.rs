@@ -88,6 +88,19 @@ impl std::str::FromStr for Format {
 }
 
 /// Why a plan could not be written.
+///
+/// ```
+/// use rareplan::plan::{PlanWriteError, render};
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let mut broken = plan.clone();
+/// broken.objective = f64::NAN;
+/// let e = render(&broken, rareplan::Format::Json).unwrap_err();
+/// assert!(matches!(e, PlanWriteError::NotFinite));
+/// assert_eq!(e.to_string(), "the plan holds a number that is not finite; nothing was written");
+/// assert!(render(&plan, rareplan::Format::Json)?.contains("\"objective\""));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum PlanWriteError {
     /// The plan holds a NaN or infinite number.

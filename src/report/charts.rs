@@ -26,6 +26,12 @@ pub fn colour(i: usize) -> RGBColor {
 const SIZE: (u32, u32) = (860, 380);
 
 /// Why a chart could not be drawn.
+///
+/// ```
+/// use rareplan::report::charts::ChartError;
+/// let e = ChartError { chart: "Costs".into(), message: "no room".into() };
+/// assert_eq!(e.to_string(), "cannot draw the chart `Costs`: no room");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("cannot draw the chart `{chart}`: {message}")]
 pub struct ChartError {
@@ -43,6 +49,18 @@ fn failed(chart: &str) -> impl Fn(&dyn std::fmt::Display) -> ChartError + '_ {
 }
 
 /// A named series of values, one per category.
+///
+/// ```
+/// use rareplan::report::charts::{Series, stacked_bars};
+/// let periods = vec!["Q1".to_string(), "Q2".to_string()];
+/// let series = [
+///     Series { name: "contract".into(), values: vec![60.0, 80.0] },
+///     Series { name: "spot".into(), values: vec![20.0, 0.0] },
+/// ];
+/// let svg = stacked_bars("Supply", "t", &periods, &series)?;
+/// assert!(svg.contains("contract") && svg.contains("spot")); // the legend
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Series {
     /// Legend label.
     pub name: String,

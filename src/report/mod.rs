@@ -14,6 +14,16 @@ use crate::model::Model;
 use crate::plan::Plan;
 
 /// One chart of the report: its element id, title and SVG.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let charts = rareplan::report::charts(&plan, Some(&loaded.model))?;
+/// let costs = charts.iter().find(|c| c.id == "chart-costs").expect("a cost chart");
+/// assert!(costs.svg.starts_with("<svg"));
+/// assert!(!costs.title.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// The `id` of its `<figure>`.

@@ -32,6 +32,12 @@ impl Default for Tolerances {
 }
 
 /// An answer that failed the check.
+///
+/// ```
+/// use rareplan::VerifyError;
+/// let e = VerifyError::NotFinite { column: "x[0]".into(), value: f64::NAN };
+/// assert_eq!(e.to_string(), "column `x[0]` has the value NaN, which is not a finite number");
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum VerifyError {
     /// A column value is NaN or infinite.

@@ -12,6 +12,17 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 
 /// A strategy whose changed model is not a valid model.
+///
+/// ```
+/// use rareplan::strategy::{Base, Strategy};
+/// let base = Base::load(std::path::Path::new("models/tiny.toml"))?;
+/// // The outage still names the supplier the strategy removes.
+/// let invalid = Strategy::new("no-china")?.with_remove("supplier.cn-mine")?.apply(&base).unwrap_err();
+/// assert_eq!(invalid.strategy, "no-china");
+/// assert_eq!(invalid.problems.len(), 1);
+/// assert!(invalid.problems[0].render().contains("removes `supplier.cn-mine`"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invalid {
     /// The strategy's name.
@@ -21,6 +32,17 @@ pub struct Invalid {
 }
 
 /// One problem of a strategy or of its changed model.
+///
+/// ```
+/// use rareplan::strategy::{Base, Strategy};
+/// let base = Base::load(std::path::Path::new("models/tiny.toml"))?;
+/// let invalid = Strategy::new("typo")?.with_set("supplier.au-mine.lead_tme", "2")?.apply(&base).unwrap_err();
+/// let problem = &invalid.problems[0];
+/// assert_eq!(problem.strategy, "typo");
+/// assert_eq!(problem.at, None); // made in code: no place in a file
+/// assert!(problem.help.as_deref().is_some_and(|h| h.contains("lead_time")), "{problem:?}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     /// The strategy's name.

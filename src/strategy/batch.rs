@@ -17,6 +17,13 @@ use crate::planner::Settings;
 
 /// Why a batch could not run (or, for [`BatchError::StrategiesFailed`],
 /// ran but not every strategy planned).
+///
+/// ```
+/// use rareplan::strategy::{Batch, BatchError};
+/// let e = Batch::load(std::path::Path::new("no-such-strategies.toml")).unwrap_err();
+/// assert!(matches!(e, BatchError::Read(_)), "{e}");
+/// assert!(e.to_string().starts_with("cannot read no-such-strategies.toml"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     /// The strategies file could not be read.
@@ -101,6 +108,22 @@ fn render(file: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// A strategy that has just finished, for a progress callback.
+///
+/// ```
+/// use rareplan::strategy::{Base, Batch, Strategy};
+/// use std::sync::Mutex;
+/// let base = Base::load(std::path::Path::new("models/tiny.toml"))?;
+/// let batch = Batch::new(base, vec![Strategy::new("a")?, Strategy::new("b")?]);
+/// let seen = Mutex::new(Vec::new());
+/// batch.run(&rareplan::Settings::default(), 1, |finished| {
+///     assert_eq!(finished.total, 2);
+///     seen.lock().unwrap().push((finished.position, finished.row.strategy.clone()));
+/// })?;
+/// let mut seen = seen.into_inner()?;
+/// seen.sort();
+/// assert_eq!(seen, [(0, "a".to_string()), (1, "b".to_string())]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Finished<'a> {
     /// Its 0-based position in the strategies file.
@@ -117,6 +140,17 @@ pub struct Finished<'a> {
 
 /// A base model and the strategies to compare, each already applied and
 /// validated.
+///
+/// ```
+/// use rareplan::strategy::{Base, Batch, Strategy};
+/// let base = Base::load(std::path::Path::new("models/tiny.toml"))?;
+/// let batch = Batch::new(base, vec![Strategy::new("as-is")?, Strategy::new("cautious")?.with_set("risk.weight", "0.5")?]);
+/// assert_eq!(batch.strategies().len(), 2);
+/// assert_eq!(batch.countries(), ["AU", "CN"]); // reserved_by_country columns
+/// let rows = batch.run(&rareplan::Settings::default(), 1, |_| {})?;
+/// assert!(rows.iter().all(|r| r.status.succeeded()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Batch {
     base: Base,

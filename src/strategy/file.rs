@@ -49,6 +49,15 @@ impl Source {
 
 /// The base model of a batch: its text, checked to be TOML, not yet
 /// validated (each strategy validates its own changed model).
+///
+/// ```
+/// use rareplan::strategy::Base;
+/// let base = Base::load(std::path::Path::new("models/tiny.toml"))?;
+/// assert_eq!(base.file(), "models/tiny.toml");
+/// assert!(base.model_text().contains("[[outage]]"));
+/// assert_eq!(base.model()?.model.suppliers.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Base {
     pub(crate) source: Arc<Source>,
@@ -133,6 +142,17 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
 /// One strategy: a name, how it changes the base model (`remove`, `add`,
 /// `set`, by id), and whether it plans the changed model or scores a
 /// given plan on it (`evaluate`).
+///
+/// ```
+/// use rareplan::strategy::{Base, Strategy};
+/// let base = Base::load(std::path::Path::new("models/tiny.toml"))?;
+/// let s = Strategy::new("dearer-au")?.with_set("supplier.au-mine.offers.ndpr-oxide.price", "80000")?;
+/// assert_eq!(s.name(), "dearer-au");
+/// assert_eq!(s.evaluates(), None);
+/// let model = s.apply(&base)?;
+/// assert_eq!(model.suppliers[1].offers[0].price, [80_000.0; 3]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Strategy {
     pub(crate) name: String,
@@ -163,6 +183,15 @@ struct Parts {
 }
 
 /// Why a strategy could not be built in code.
+///
+/// ```
+/// use rareplan::strategy::{Strategy, StrategyBuildError};
+/// let e = Strategy::new("two words").unwrap_err();
+/// assert_eq!(e, StrategyBuildError::Name("two words".into()));
+/// let e = Strategy::new("ok")?.with_set("risk.weight", "[unclosed").unwrap_err();
+/// assert!(matches!(e, StrategyBuildError::Value { .. }), "{e}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StrategyBuildError {
     /// The name is not an id.
@@ -292,6 +321,15 @@ impl Strategy {
 }
 
 /// A strategies file: the base model and the strategies, in file order.
+///
+/// ```
+/// use rareplan::strategy::StrategiesFile;
+/// let file = StrategiesFile::load(std::path::Path::new("models/strategies/japan-2011.toml"))?;
+/// assert_eq!(file.strategies[0].name(), "as-modelled");
+/// assert!(file.base.file().ends_with("japan-2011-quota.toml"));
+/// assert!(file.text().contains("[[strategy]]"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct StrategiesFile {
     /// The base model.

@@ -8,6 +8,17 @@ use crate::model::Model;
 use crate::planner::{PlanError, Settings, plan};
 
 /// One point of the frontier: the plan at one risk weight.
+///
+/// ```
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let points = rareplan::strategy::frontier::frontier(&loaded.model, &rareplan::Settings::default(), 3, 1)?;
+/// let weights: Vec<f64> = points.iter().map(|p| p.risk_weight).collect();
+/// assert_eq!(weights, [0.0, 0.5, 1.0]);
+/// // More weight on the tail never raises the CVaR.
+/// assert!(points[2].cvar <= points[0].cvar + 1e-6);
+/// assert!(points.iter().all(|p| p.expected_cost <= p.cvar + 1e-6));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontierPoint {
     /// λ.
@@ -89,6 +100,13 @@ pub fn frontier(
 }
 
 /// Why a frontier could not be made or drawn.
+///
+/// ```
+/// use rareplan::strategy::frontier::FrontierError;
+/// let e = FrontierError::Threads("no threads".into());
+/// assert_eq!(e.to_string(), "cannot start worker threads: no threads");
+/// assert!(e.plan_error().is_none());
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum FrontierError {
     /// One point could not be planned.

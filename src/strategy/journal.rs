@@ -18,6 +18,17 @@ use super::row::encode_record;
 const MAGIC: &str = "rareplan batch journal v1";
 
 /// Why a journal could not be used.
+///
+/// ```
+/// use rareplan::strategy::{Journal, JournalError};
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("batch.journal");
+/// Journal::create(&path, "batch-1", &["strategy".to_string()])?;
+/// let e = Journal::resume(&path, "batch-2", &["strategy".to_string()]).unwrap_err();
+/// assert!(matches!(e, JournalError::Mismatch { .. }), "{e}");
+/// assert!(e.is_usage());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
     /// Reading or writing it failed.
@@ -58,6 +69,21 @@ impl JournalError {
 }
 
 /// An open journal, appended to as strategies finish.
+///
+/// ```
+/// use rareplan::strategy::Journal;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("batch.journal");
+/// let header = vec!["strategy".to_string(), "status".to_string()];
+/// let mut journal = Journal::create(&path, "batch-1", &header)?;
+/// journal.append(1, &["b".into(), "optimal".into()])?;
+/// drop(journal);
+/// let (journal, finished) = Journal::resume(&path, "batch-1", &header)?;
+/// assert_eq!(finished[&1], ["b", "optimal"]);
+/// journal.remove()?;
+/// assert!(!path.exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,

@@ -8,6 +8,14 @@ use crate::planner::PlanError;
 use crate::solve::SolveError;
 
 /// What became of a strategy.
+///
+/// ```
+/// use rareplan::strategy::Status;
+/// use rareplan::{PlanError, SolveError};
+/// assert_eq!(Status::of_error(&PlanError::Solve(SolveError::Unbounded)), Status::Unbounded);
+/// assert_eq!(Status::TimeLimit.as_str(), "time-limit");
+/// assert!(Status::Evaluated.succeeded() && !Status::Failed.succeeded());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Planned: a verified optimal plan.
@@ -51,7 +59,8 @@ impl Status {
             PlanError::InvalidModel(_)
             | PlanError::Setting { .. }
             | PlanError::Scenario(_)
-            | PlanError::TooLarge { .. } => Status::Invalid,
+            | PlanError::TooLarge { .. }
+            | PlanError::Solve(SolveError::NoBackend { .. }) => Status::Invalid,
             PlanError::Infeasible(_) | PlanError::Solve(SolveError::Infeasible) => {
                 Status::Infeasible
             }
@@ -64,6 +73,17 @@ impl Status {
 
 /// A strategy's figures: the plan's (or the evaluation's) risk figures and
 /// the tonnes reserved, in total and by supplier country.
+///
+/// ```
+/// use rareplan::strategy::Figures;
+/// let loaded = rareplan::load_model(std::path::Path::new("models/tiny.toml"))?;
+/// let plan = rareplan::plan(&loaded.model, &rareplan::Settings::default())?.plan;
+/// let (total, by_country) = Figures::reserved(&plan.reservations, &loaded.model);
+/// let sum: f64 = plan.reservations.iter().map(|r| r.quantity).sum();
+/// assert!((total - sum).abs() < 1e-9);
+/// assert!((by_country["CN"] + by_country["AU"] - total).abs() < 1e-9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
     /// The objective `(1-λ)·E[C] + λ·CVaR` (the score, when evaluated).
@@ -107,6 +127,15 @@ impl Figures {
 }
 
 /// One row of a batch's results.
+///
+/// ```
+/// use rareplan::strategy::{Row, Status};
+/// let row = Row::failed("broken", Status::Invalid, "the model has no buyers");
+/// assert_eq!(Row::header(&[]), ["strategy", "status", "objective", "expected_cost", "var", "cvar", "expected_shortage", "shortage_probability", "reserved", "message"]);
+/// let fields = row.fields(&[]);
+/// assert_eq!((fields[0].as_str(), fields[1].as_str()), ("broken", "invalid"));
+/// assert_eq!(fields.last().map(String::as_str), Some("the model has no buyers"));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The strategy's name.

@@ -14,6 +14,16 @@ use std::str::FromStr;
 use super::row::encode_record;
 
 /// Shard `index` of `count` (1-based, as job arrays number tasks).
+///
+/// ```
+/// use rareplan::strategy::Shard;
+/// let shard: Shard = "2/3".parse()?;
+/// assert_eq!((shard.index, shard.count), (2, 3));
+/// assert_eq!(shard.positions(8), [1, 4, 7]);
+/// assert_eq!(shard.to_string(), "2/3");
+/// assert!("4/3".parse::<Shard>().is_err());
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     /// 1-based index.
@@ -55,6 +65,13 @@ impl FromStr for Shard {
 }
 
 /// Why shard files could not be merged.
+///
+/// ```
+/// use rareplan::strategy::{MergeError, merge};
+/// let e = merge(&[("a.csv".to_string(), "not,a,shard\n".to_string())]).unwrap_err();
+/// assert!(matches!(e, MergeError::NotAShard { .. }), "{e}");
+/// assert!(e.to_string().starts_with("a.csv: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MergeError {
     /// A file is not a shard's results.

@@ -21,6 +21,21 @@ use specs::{LimitScope, Target};
 
 /// A model built in code, and the warnings its validation found (the
 /// model is still planned).
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, Material, ModelBuilder, OfferSpec, SupplierSpec};
+/// let built = ModelBuilder::new(["Q1"])
+///     .material(Material::new("ndpr"))
+///     .buyer(BuyerSpec::new("plant").need("ndpr", 10.0).shortage_penalty(500_000.0))
+///     .supplier(SupplierSpec::new("mine").offer("ndpr", OfferSpec::new(50.0, 60_000.0)))
+///     .supplier(SupplierSpec::new("far").lead_time(1).offer("ndpr", OfferSpec::new(50.0, 1.0)))
+///     .build()?;
+/// assert_eq!(built.model.suppliers.len(), 2);
+/// // A lead time as long as the horizon is a warning, as in a file.
+/// assert_eq!(built.warnings.len(), 1);
+/// assert_eq!(built.warnings[0].path, "supplier[1].lead_time");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
     /// The validated model.

@@ -6,6 +6,12 @@
 
 /// A number for every period, or one value per period (a file's `100` or
 /// `[60, 60, 80]`).
+///
+/// ```
+/// use rareplan::model::Values;
+/// assert_eq!(Values::from(60.0), Values::Every(60.0));
+/// assert_eq!(Values::from([60.0, 80.0]), Values::PerPeriod(vec![60.0, 80.0]));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
     /// The same value in every period.
@@ -50,6 +56,13 @@ impl<const N: usize> From<[f64; N]> for Values {
 
 /// Which entities a quota, limit or event covers, by id or label, as a
 /// file's selector says it.
+///
+/// ```
+/// use rareplan::model::Pick;
+/// assert_eq!(Pick::ids(["lynas", "mp"]), Pick::Ids(vec!["lynas".into(), "mp".into()]));
+/// assert_eq!(Pick::labels(["CN"]), Pick::Labels(vec!["CN".into()]));
+/// assert_eq!(Pick::default(), Pick::All);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Pick {
     /// Every entity of the kind (a file's selector left out).
@@ -77,6 +90,15 @@ impl Pick {
 
 /// A buyer's shortage penalty: one number for every material, or one per
 /// material id (every material the buyer needs must have one).
+///
+/// ```
+/// use rareplan::model::Penalty;
+/// assert_eq!(Penalty::from(500_000.0), Penalty::Every(500_000.0));
+/// assert_eq!(
+///     Penalty::per_material([("ndpr", 5e5), ("dy", 9e5)]),
+///     Penalty::PerMaterial(vec![("ndpr".into(), 5e5), ("dy".into(), 9e5)])
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Penalty {
     /// The same penalty per tonne short for every material.
@@ -99,6 +121,24 @@ impl From<f64> for Penalty {
 }
 
 /// A `[[buyer]]`: its needs and stocks by material id.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, Material, ModelBuilder};
+/// let built = ModelBuilder::new(["Q1", "Q2"])
+///     .material(Material::new("ndpr"))
+///     .buyer(
+///         BuyerSpec::new("plant")
+///             .need("ndpr", [60.0, 80.0])
+///             .initial_stock("ndpr", 20.0)
+///             .shortage_penalty(500_000.0)
+///             .holding_cost(1_000.0),
+///     )
+///     .build()?;
+/// let plant = &built.model.buyers[0];
+/// assert_eq!(plant.need[0], [60.0, 80.0]);
+/// assert_eq!((plant.initial_stock[0], plant.holding_cost), (20.0, 1_000.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuyerSpec {
     pub(crate) id: String,
@@ -184,6 +224,23 @@ impl BuyerSpec {
 }
 
 /// One material a supplier sells: `[supplier.offers.ID]`.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, EventSpec, Material, ModelBuilder, OfferSpec, Pick, QuotaSpec, ScenarioSpec, SupplierSpec, Values};
+/// let base = || {
+///     ModelBuilder::new(["Q1", "Q2"])
+///         .material(Material::new("ndpr"))
+///         .buyer(BuyerSpec::new("plant").region("US").need("ndpr", 10.0).shortage_penalty(500_000.0))
+/// };
+/// let offer = OfferSpec::new([50.0, 40.0], 60_000.0).reservation_fee(3_000.0).spot_price(65_000.0);
+/// let built = base().supplier(SupplierSpec::new("mine").offer("ndpr", offer)).build()?;
+/// let offer = &built.model.suppliers[0].offers[0];
+/// assert_eq!(offer.capacity, [50.0, 40.0]);
+/// assert_eq!(offer.price, [60_000.0, 60_000.0]);
+/// assert_eq!(offer.reservation_fee, 3_000.0);
+/// assert_eq!(offer.spot_price, Some(vec![65_000.0, 65_000.0]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferSpec {
     pub(crate) capacity: Values,
@@ -217,6 +274,27 @@ impl OfferSpec {
 }
 
 /// A `[[supplier]]` and its offers by material id.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, EventSpec, Material, ModelBuilder, OfferSpec, Pick, QuotaSpec, ScenarioSpec, SupplierSpec, Values};
+/// let base = || {
+///     ModelBuilder::new(["Q1", "Q2"])
+///         .material(Material::new("ndpr"))
+///         .buyer(BuyerSpec::new("plant").region("US").need("ndpr", 10.0).shortage_penalty(500_000.0))
+/// };
+/// let mine = SupplierSpec::new("lynas")
+///     .country("AU")
+///     .lead_time(1)
+///     .serves(["US"])
+///     .freight("US", 500.0)
+///     .offer("ndpr", OfferSpec::new(50.0, 70_000.0));
+/// let built = base().supplier(mine).build()?;
+/// let (model, lynas) = (&built.model, &built.model.suppliers[0]);
+/// assert_eq!((lynas.country.as_deref(), lynas.lead_time), (Some("AU"), 1));
+/// assert!(lynas.serves_buyer(&model.buyers[0]));
+/// assert_eq!(lynas.freight_to(&model.buyers[0]), 500.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SupplierSpec {
     pub(crate) id: String,
@@ -288,6 +366,26 @@ pub(crate) struct LimitScope {
 }
 
 /// A `[[quota]]`: tonnes per ship period over a scope.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, EventSpec, Material, ModelBuilder, OfferSpec, Pick, QuotaSpec, ScenarioSpec, SupplierSpec, Values};
+/// let base = || {
+///     ModelBuilder::new(["Q1", "Q2"])
+///         .material(Material::new("ndpr"))
+///         .buyer(BuyerSpec::new("plant").region("US").need("ndpr", 10.0).shortage_penalty(500_000.0))
+/// };
+/// let built = base()
+///     .supplier(SupplierSpec::new("cn").country("CN").offer("ndpr", OfferSpec::new(50.0, 50_000.0)))
+///     .quota(QuotaSpec::new("cn-export", [5.0, 8.0]).suppliers(Pick::labels(["CN"])))
+///     .build()?;
+/// let quota = &built.model.quotas[0];
+/// assert_eq!(quota.limit, [5.0, 8.0]);
+/// assert!(quota.suppliers.contains(&0));
+/// // 5 t and 8 t of the 10 t a quarter: the rest is short.
+/// let plan = rareplan::plan(&built.model, &rareplan::Settings::default())?.plan;
+/// assert!((plan.expected_shortage - 7.0).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuotaSpec {
     pub(crate) id: String,
@@ -297,6 +395,24 @@ pub struct QuotaSpec {
 
 /// A `[[diversification]]`: the largest share of reservations that a
 /// scope of suppliers may take.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, EventSpec, Material, ModelBuilder, OfferSpec, Pick, QuotaSpec, ScenarioSpec, SupplierSpec, Values};
+/// use rareplan::model::DiversificationSpec;
+/// let base = || {
+///     ModelBuilder::new(["Q1", "Q2"])
+///         .material(Material::new("ndpr"))
+///         .buyer(BuyerSpec::new("plant").region("US").need("ndpr", 10.0).shortage_penalty(500_000.0))
+/// };
+/// let built = base()
+///     .supplier(SupplierSpec::new("cn").offer("ndpr", OfferSpec::new(50.0, 50_000.0)))
+///     .diversification(DiversificationSpec::new("cap-cn", 0.5).suppliers(Pick::ids(["cn"])))
+///     .build()?;
+/// let cap = &built.model.diversifications[0];
+/// assert_eq!(cap.max_share, 0.5);
+/// assert!(cap.materials.is_all() && !cap.suppliers.is_all());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiversificationSpec {
     pub(crate) id: String,
@@ -371,6 +487,24 @@ pub(crate) enum Target {
 
 /// A disruption: `[[outage]]`, `[[quota_cut]]`, `[[price_shock]]` or
 /// `[[demand_shock]]`.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, EventSpec, Material, ModelBuilder, OfferSpec, Pick, QuotaSpec, ScenarioSpec, SupplierSpec, Values};
+/// use rareplan::model::EventKind;
+/// let base = || {
+///     ModelBuilder::new(["Q1", "Q2"])
+///         .material(Material::new("ndpr"))
+///         .buyer(BuyerSpec::new("plant").region("US").need("ndpr", 10.0).shortage_penalty(500_000.0))
+/// };
+/// let built = base()
+///     .supplier(SupplierSpec::new("mine").offer("ndpr", OfferSpec::new(50.0, 60_000.0)))
+///     .event(EventSpec::outage("halt", "mine", 0.0).probability(0.1).periods(["Q2"]))
+///     .build()?;
+/// let halt = &built.model.events[0];
+/// assert_eq!(halt.kind, EventKind::Outage { supplier: 0, capacity_factor: 0.0 });
+/// assert_eq!((halt.probability, halt.periods.as_slice()), (Some(0.1), &[false, true][..]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSpec {
     pub(crate) id: String,
@@ -439,6 +573,26 @@ impl EventSpec {
 
 /// An explicit joint scenario (`[[scenario]]`): events by id that occur
 /// together, with its probability.
+///
+/// ```
+/// use rareplan::model::{BuyerSpec, EventSpec, Material, ModelBuilder, OfferSpec, Pick, QuotaSpec, ScenarioSpec, SupplierSpec, Values};
+/// let base = || {
+///     ModelBuilder::new(["Q1", "Q2"])
+///         .material(Material::new("ndpr"))
+///         .buyer(BuyerSpec::new("plant").region("US").need("ndpr", 10.0).shortage_penalty(500_000.0))
+/// };
+/// let built = base()
+///     .supplier(SupplierSpec::new("mine").offer("ndpr", OfferSpec::new(50.0, 60_000.0)))
+///     .event(EventSpec::outage("halt", "mine", 0.5))
+///     .scenario(ScenarioSpec::new("bad-year", ["halt"], 0.25))
+///     .build()?;
+/// let bad = &built.model.explicit_scenarios[0];
+/// assert_eq!((bad.id.as_str(), bad.events.as_slice(), bad.probability), ("bad-year", &[0][..], 0.25));
+/// // The rest of the probability is the baseline.
+/// let plan = rareplan::plan(&built.model, &rareplan::Settings::default())?.plan;
+/// assert_eq!(plan.scenarios.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioSpec {
     pub(crate) id: String,
