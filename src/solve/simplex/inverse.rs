@@ -535,4 +535,85 @@ mod tests {
             }
         }
     }
+
+    /// A deterministic pseudo-random sparse `m × m` matrix (by columns),
+    /// nonsingular: a scaled diagonal plus a few entries per column.
+    fn random_columns(m: usize, seed: u64) -> Vec<Vec<(usize, f64)>> {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as f64 / (1u64 << 31) as f64
+        };
+        (0..m)
+            .map(|c| {
+                let mut col = vec![(c, 1.0 + 3.0 * next())];
+                for _ in 0..3 {
+                    let i = (next() * m as f64) as usize % m;
+                    if i != c {
+                        col.push((i, next() - 0.5));
+                    }
+                }
+                col
+            })
+            .collect()
+    }
+
+    fn residual(cols: &[Vec<(usize, f64)>], basic: &[usize], x: &[f64], b: &[f64]) -> f64 {
+        let mut back = vec![0.0; b.len()];
+        for (r, &j) in basic.iter().enumerate() {
+            for &(i, a) in &cols[j] {
+                back[i] += a * x[r];
+            }
+        }
+        back.iter()
+            .zip(b)
+            .map(|(u, v)| (u - v).abs())
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn larger_bases_solve_both_ways_through_many_replacements() {
+        let m = 80;
+        // Columns 0..m form the first basis; m..2m are candidates to enter.
+        let mut cols = random_columns(m, 7);
+        cols.extend(random_columns(m, 11));
+        let mut basic: Vec<usize> = (0..m).collect();
+        let mut inv =
+            Inverse::factor(m, &basic, |j, out| out.extend(&cols[j]), None).expect("nonsingular");
+        let b: Vec<f64> = (0..m).map(|i| (i as f64 * 0.37).sin()).collect();
+        for step in 0..40 {
+            let entering = m + step;
+            let mut dense = vec![0.0; m];
+            for &(i, a) in &cols[entering] {
+                dense[i] += a;
+            }
+            let aq = inv.multiply(&dense);
+            // The position with the largest pivot leaves.
+            let r = (0..m)
+                .max_by(|&a, &b| aq[a].abs().total_cmp(&aq[b].abs()))
+                .unwrap();
+            let rho = inv.row(r);
+            let tau = inv.multiply(&rho);
+            inv.pivot(r, &aq, &rho, &tau);
+            basic[r] = entering;
+            let x = inv.multiply(&b);
+            assert!(residual(&cols, &basic, &x, &b) < 1e-9, "step {step}");
+            // yᵀ·B = cᵀ.
+            let c: Vec<f64> = (0..m).map(|k| (k as f64 * 0.11).cos()).collect();
+            let y = inv.left_multiply(&c);
+            for (r, &j) in basic.iter().enumerate() {
+                let v: f64 = cols[j].iter().map(|&(i, a)| a * y[i]).sum();
+                assert!((v - c[r]).abs() < 1e-9, "step {step}, position {r}");
+            }
+        }
+        // The updated weights match a fresh factorisation's exact ones.
+        let fresh =
+            Inverse::factor(m, &basic, |j, out| out.extend(&cols[j]), None).expect("nonsingular");
+        for r in 0..m {
+            let (a, b) = (inv.weight(r), fresh.weight(r));
+            assert!((a - b).abs() <= 1e-7 * b.max(1.0), "weight {r}: {a} vs {b}");
+        }
+    }
 }
