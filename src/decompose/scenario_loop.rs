@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::formulate::{RecourseLp, Routes, recourse_lp_bounded};
 use crate::model::Model;
 use crate::scenario::{Factors, Scenario};
+use crate::solve::simplex::Basis;
 use crate::solve::{SolveError, Tolerances, VerifyError, WarmSimplex, simplex, verify};
 
 /// Scenarios solved in order by one warm simplex (as in `evaluate`): the
@@ -72,8 +73,13 @@ pub trait ScenarioLoop {
 }
 
 /// The scenario loop on this machine: chunks of scenarios in parallel
-/// (rayon), each chunk solved in order by a dual simplex started from the
-/// basis of the first scenario at the same reservations.
+/// (rayon), each chunk solved in order by one dual simplex. A scenario
+/// starts from its own basis at the last reservations (warm across
+/// iterations); in the first pass, from the previous scenario's in event
+/// order (warm across scenarios). Both depend on the scenario alone, not on
+/// the thread count. Keeping each scenario's basis cut the magnets model
+/// with 2,000 draws from 207 iterations and 25 s to 44 and 2.7 s
+/// (BENCHMARKS.md).
 pub struct LocalLoop<'a> {
     model: &'a Model,
     routes: &'a Routes,
@@ -84,6 +90,9 @@ pub struct LocalLoop<'a> {
     capacity: &'a [f64],
     order: Vec<usize>,
     root: WarmSimplex,
+    /// Per scenario, its basis (and pricing weights) at the last
+    /// reservations: where the next solve starts.
+    bases: Vec<Option<(Basis, Vec<f64>)>>,
     deadline: Option<Instant>,
     /// Recourse LPs solved so far.
     pub solves: usize,
@@ -117,6 +126,7 @@ impl<'a> LocalLoop<'a> {
                 engine.set_deadline(deadline.map(|at| (at, 0.0)));
                 engine
             },
+            bases: vec![None; scenarios.len()],
             deadline,
             solves: 0,
         }
@@ -243,22 +253,30 @@ impl ScenarioLoop for LocalLoop<'_> {
             return Err(RecourseError::TimeLimit);
         }
         let this = &*self;
-        let chunks: Vec<Result<Vec<(usize, RecourseValue)>, RecourseError>> = this
+        type Solved = (usize, RecourseValue, Option<(Basis, Vec<f64>)>);
+        let chunks: Vec<Result<Vec<Solved>, RecourseError>> = this
             .order
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut engine = root.clone();
                 chunk
                     .iter()
-                    .map(|&k| Ok((k, this.solve_one(k, reserved, &mut engine)?)))
+                    .map(|&k| {
+                        if let Some(start) = &this.bases[k] {
+                            engine.restore(start.clone());
+                        }
+                        let value = this.solve_one(k, reserved, &mut engine)?;
+                        Ok((k, value, engine.snapshot()))
+                    })
                     .collect()
             })
             .collect();
         self.root = root;
         let mut slots: Vec<Option<RecourseValue>> = vec![None; self.scenarios.len()];
         for chunk in chunks {
-            for (k, value) in chunk? {
+            for (k, value, basis) in chunk? {
                 slots[k] = Some(value);
+                self.bases[k] = basis;
             }
         }
         self.solves += self.scenarios.len() + 1;

@@ -89,6 +89,19 @@ impl Inverse {
         }
     }
 
+    /// No factors yet, but the pricing weights of the basis to come.
+    pub(crate) fn unfactored(weights: Vec<f64>) -> Inverse {
+        Inverse {
+            weights,
+            ..Inverse::empty()
+        }
+    }
+
+    /// The pricing weights (empty when unknown).
+    pub(crate) fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
     /// The factors of the slack basis `−I`, whose weights are all 1.
     pub(crate) fn slack(m: usize) -> Inverse {
         Inverse {

@@ -116,6 +116,20 @@ impl WarmSimplex {
         self.state = Some((basis, Inverse::empty()));
     }
 
+    /// The last basis with its pricing weights, to start a later solve of
+    /// the same matrix from ([`WarmSimplex::restore`]).
+    pub(crate) fn snapshot(&self) -> Option<(Basis, Vec<f64>)> {
+        self.state
+            .as_ref()
+            .map(|(basis, inverse)| (basis.clone(), inverse.weights().to_vec()))
+    }
+
+    /// Starts the next solve from a [`WarmSimplex::snapshot`] (the basis
+    /// is factorised then; the weights are kept).
+    pub(crate) fn restore(&mut self, (basis, weights): (Basis, Vec<f64>)) {
+        self.state = Some((basis, Inverse::unfactored(weights)));
+    }
+
     /// Solves `lp` from the kept basis (or the slack basis), keeping the
     /// final basis for the next call. A kept basis whose shape does not fit
     /// `lp` is dropped.
@@ -262,7 +276,8 @@ impl<'a> Run<'a> {
         let cost_scale = lp.columns.iter().map(|c| c.cost.abs()).fold(1.0, f64::max);
         let mut basis = basis;
         if !inverse.is_for(m) {
-            inverse = factorise(columns, n, &mut basis, None)?;
+            let weights = Some(inverse.take_weights()).filter(|w| w.len() == m);
+            inverse = factorise(columns, n, &mut basis, weights)?;
         }
         let mut run = Run {
             lp,
