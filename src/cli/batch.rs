@@ -159,6 +159,9 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<(), Error> {
     });
     let journal = Mutex::new((journal, None::<JournalError>));
     let timings = Mutex::new(Vec::<(usize, Timing)>::new());
+    // Without a progress bar, the notes on failed strategies wait for the
+    // end and come in strategy order: the same input, the same bytes.
+    let notes = Mutex::new(Vec::<(usize, String)>::new());
     let countries = batch.countries().to_vec();
     let started = Instant::now();
     let rows = batch.run_positions(&todo, &settings, args.threads, |done| {
@@ -193,7 +196,14 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<(), Error> {
                 done.elapsed.as_secs_f64()
             )
         });
-        for line in note.into_iter().chain(timing) {
+        if bar.is_none()
+            && let Some(note) = note.clone()
+            && let Ok(mut n) = notes.lock()
+        {
+            n.push((done.position, note));
+        }
+        let now = if bar.is_some() { note } else { None };
+        for line in now.into_iter().chain(timing) {
             match &bar {
                 Some(bar) => bar.println(line),
                 // A progress line that cannot be shown stops nothing: the
@@ -210,6 +220,15 @@ pub fn run(cli: &Cli, args: &BatchArgs) -> Result<(), Error> {
     })?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+    let mut notes = notes
+        .into_inner()
+        .map_err(|_| Error::Usage("a worker thread panicked".into()))?;
+    notes.sort_by_key(|(position, _)| *position);
+    if !cli.quiet {
+        for (_, note) in &notes {
+            let _ = print::err(note);
+        }
     }
     let (journal, error) = journal
         .into_inner()
