@@ -246,10 +246,13 @@ impl ScenarioLoop for LocalLoop<'_> {
             return Ok(Vec::new());
         };
         // The root engine follows the reservations from one call to the
-        // next; every chunk starts from its basis.
+        // next; a chunk starts from its basis where a scenario has none of
+        // its own yet (the first pass), so once every scenario has one the
+        // root is not solved again.
         let mut root = self.root.clone();
-        let warmed = self.solve_one(first, reserved, &mut root);
-        if let Err(RecourseError::TimeLimit) = warmed {
+        let warming = self.bases.iter().any(Option::is_none);
+        if warming && let Err(RecourseError::TimeLimit) = self.solve_one(first, reserved, &mut root)
+        {
             return Err(RecourseError::TimeLimit);
         }
         let this = &*self;
@@ -279,7 +282,7 @@ impl ScenarioLoop for LocalLoop<'_> {
                 self.bases[k] = basis;
             }
         }
-        self.solves += self.scenarios.len() + 1;
+        self.solves += self.scenarios.len() + usize::from(warming);
         Ok(slots.into_iter().flatten().collect())
     }
 }

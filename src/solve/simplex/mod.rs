@@ -370,8 +370,7 @@ impl<'a> Run<'a> {
     fn primal_cleanup(&mut self) -> Result<(), SolveError> {
         let tol = CLEANUP_TOL * self.cost_scale;
         let gain_tol = GAIN_TOL * self.lp.objective(&self.x[..self.n]).abs().max(1.0);
-        let mut column = Vec::new();
-        let mut dense = vec![0.0; self.m];
+        let mut column = vec![0.0; self.m];
         for _ in 0..10 * (self.m + 10) {
             // The entering variable and its direction (+1: up from lower).
             let mut entering: Option<(usize, f64, f64)> = None;
@@ -392,12 +391,8 @@ impl<'a> Run<'a> {
             let Some((q, direction, _)) = entering else {
                 return Ok(());
             };
-            column_entries(self.columns, self.n, q, &mut column);
-            dense.iter_mut().for_each(|v| *v = 0.0);
-            for &(i, a) in &column {
-                dense[i] += a;
-            }
-            let aq = self.inverse.multiply(&dense);
+            column_into(self.lp, self.columns, self.n, q, &mut column);
+            let aq = self.inverse.multiply(&column);
             // x_B moves by −direction·θ·aq as x_q moves by direction·θ.
             let mut theta = self.boxed.upper[q] - self.boxed.lower[q];
             let mut leaving: Option<(usize, bool)> = None;
@@ -448,23 +443,36 @@ impl<'a> Run<'a> {
             let p = self.basis.basic[r];
             self.d[q] = 0.0;
             self.d[p] = -ratio;
-            self.x[p] = if to_lower {
-                self.boxed.lower[p]
-            } else {
-                self.boxed.upper[p]
-            };
-            self.basis.status[p] = if to_lower {
-                Status::Lower
-            } else {
-                Status::Upper
-            };
-            self.basis.status[q] = Status::Basic;
-            self.basis.basic[r] = q;
-            let tau = self.inverse.multiply(&rho);
-            self.inverse.pivot(r, &aq, &rho, &tau);
-            if self.inverse.updates() >= REFACTOR_EVERY {
-                self.refactor()?;
-            }
+            self.exchange(r, q, to_lower, &aq, &rho)?;
+        }
+        Ok(())
+    }
+
+    /// The basis change of a pivot on row `r`: its basic variable leaves to
+    /// its lower (or upper) bound, `q` enters, and the factors take the
+    /// update (`aq = B⁻¹·a_q`, `rho = e_r·B⁻¹`), refactorised when due.
+    fn exchange(
+        &mut self,
+        r: usize,
+        q: usize,
+        to_lower: bool,
+        aq: &[f64],
+        rho: &[f64],
+    ) -> Result<(), SolveError> {
+        let p = self.basis.basic[r];
+        let (bound, status) = if to_lower {
+            (self.boxed.lower[p], Status::Lower)
+        } else {
+            (self.boxed.upper[p], Status::Upper)
+        };
+        self.x[p] = bound;
+        self.basis.status[p] = status;
+        self.basis.status[q] = Status::Basic;
+        self.basis.basic[r] = q;
+        let tau = self.inverse.multiply(rho);
+        self.inverse.pivot(r, aq, rho, &tau);
+        if self.inverse.updates() >= REFACTOR_EVERY {
+            self.refactor()?;
         }
         Ok(())
     }
@@ -609,24 +617,7 @@ impl<'a> Run<'a> {
                 self.x[j] -= aq[i] * step;
             }
             self.x[q] += step;
-            let leaving_to_lower = delta < 0.0;
-            self.x[p] = if leaving_to_lower {
-                self.boxed.lower[p]
-            } else {
-                self.boxed.upper[p]
-            };
-            self.basis.status[p] = if leaving_to_lower {
-                Status::Lower
-            } else {
-                Status::Upper
-            };
-            self.basis.status[q] = Status::Basic;
-            self.basis.basic[r] = q;
-            let tau = self.inverse.multiply(&rho);
-            self.inverse.pivot(r, &aq, &rho, &tau);
-            if self.inverse.updates() >= REFACTOR_EVERY {
-                self.refactor()?;
-            }
+            self.exchange(r, q, delta < 0.0, &aq, &rho)?;
         }
     }
 
