@@ -78,7 +78,7 @@ pub trait ScenarioLoop {
 /// iterations); in the first pass, from the previous scenario's in event
 /// order (warm across scenarios). Both depend on the scenario alone, not on
 /// the thread count. Keeping each scenario's basis cut the magnets model
-/// with 2,000 draws from 207 iterations and 25 s to 44 and 2.7 s
+/// with 2,000 draws from 207 iterations and 11 s to 44 and 1.4 s
 /// (BENCHMARKS.md).
 pub struct LocalLoop<'a> {
     model: &'a Model,
