@@ -11,10 +11,10 @@ use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{
     Generation, SamplingOverride, Scenario, ScenarioError, ScenarioLimits, build_scenarios_within,
 };
-use crate::solve::choice::{auto_fallback, dual_backend};
+use crate::solve::choice::{auto_fallback, dual_backend, simplex_fits};
 use crate::solve::{
     Backend, MAX_TIME_LIMIT_SECONDS, Solution, SolveError, SolveOptions, SolverChoice, Tolerances,
-    VerifyError, verify, verify::Residuals,
+    VerifyError, simplex, verify, verify::Residuals,
 };
 
 /// How the stochastic LP is solved. Named `auto`, `extensive` and
@@ -981,6 +981,9 @@ pub(crate) fn solve_checked(
         }
         Err(e) => return Err(e),
     };
+    if auto && let Some(vertex) = finish_at_vertex(formulation, &solution, solver, deadline) {
+        (solution, residuals, solver) = vertex;
+    }
     if let Some(duals) = solution.row_duals.take() {
         let source = format!("{solver} duals");
         return Ok(Checked {
@@ -1048,6 +1051,50 @@ pub(crate) fn solve_checked(
         solver,
         duals,
     })
+}
+
+/// The name a plan's solver has when Clarabel's answer was finished at a
+/// vertex by the simplex.
+pub const CROSSOVER_SOLVER: &str = "clarabel+simplex";
+
+/// Under `auto`, extensive forms of up to this many rows get the
+/// crossover (the Japan model's 6,996 rows take 3,599 pivots, 1.5 s;
+/// the magnets model's 31,250 take 8,593, 13 s, ten times Clarabel's
+/// solve, so above this Clarabel's answer stands). BENCHMARKS.md,
+/// "Vertex plans".
+pub const CROSSOVER_MAX_ROWS: usize = 10_000;
+
+/// Under `auto`, an interior point's answer (Clarabel's) finished at a
+/// vertex by the simplex (the crossover, [`simplex::crossover`]): a plan
+/// that reserves from one of several identical suppliers, not a third
+/// from each, with the simplex's duals. `None` (Clarabel's answer stands)
+/// where the LP has more than [`CROSSOVER_MAX_ROWS`] rows, or the
+/// crossover fails, runs out of time, fails the check, or ends above
+/// Clarabel's optimum.
+fn finish_at_vertex(
+    formulation: &Formulation,
+    interior: &Solution,
+    solver: &'static str,
+    deadline: Option<(Instant, f64)>,
+) -> Option<(Solution, Residuals, &'static str)> {
+    let lp = &formulation.lp;
+    if solver != "clarabel" || lp.num_rows() > CROSSOVER_MAX_ROWS || !simplex_fits(lp) {
+        return None;
+    }
+    let (mut vertex, _pivots) = simplex::crossover(
+        lp,
+        &interior.values,
+        interior.row_duals.as_deref(),
+        deadline,
+    )
+    .ok()?;
+    let residuals = verify(lp, &mut vertex, Tolerances::default()).ok()?;
+    let scale = interior.objective.abs().max(1.0);
+    (vertex.objective <= interior.objective + OPTIMALITY_TOLERANCE * scale).then_some((
+        vertex,
+        residuals,
+        CROSSOVER_SOLVER,
+    ))
 }
 
 /// Names the rows that conflict, where the LP is small enough to filter.

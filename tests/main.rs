@@ -26,5 +26,6 @@ mod schema;
 mod shadow_prices;
 mod strategies;
 mod two_stage;
+mod vertex_plans;
 mod warm_start;
 mod workbook;

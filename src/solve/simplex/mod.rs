@@ -20,6 +20,7 @@
 //! verified by the caller like any backend's.
 
 mod boxing;
+mod crash;
 mod inverse;
 
 use boxing::{Boxed, Columns, box_bounds_relaxed};
@@ -197,6 +198,23 @@ impl WarmSimplex {
     pub fn bound_prices(&self) -> &[f64] {
         &self.bound_prices
     }
+}
+
+/// Finishes an answer near the optimum (an interior point's) at a vertex:
+/// the dual simplex from the basis that [`crash::crash_basis`] guesses
+/// from `values` (the crossover). Returns the vertex answer, with its row
+/// duals, and the pivots it took.
+pub(crate) fn crossover(
+    lp: &LinearProgram,
+    values: &[f64],
+    duals: Option<&[f64]>,
+    deadline: Option<(std::time::Instant, f64)>,
+) -> Result<(Solution, usize), SolveError> {
+    let mut engine = WarmSimplex::new();
+    engine.set_deadline(deadline);
+    engine.set_basis(crash::crash_basis(lp, values, duals));
+    let solution = engine.solve(lp)?;
+    Ok((solution, engine.last_iterations))
 }
 
 /// A basis of the first `m0` rows of `lp` (the rest appended since) with

@@ -1,0 +1,129 @@
+//! Under `auto`, an interior point's plan is finished at a vertex (the
+//! crossover): reservations split across identical suppliers are not a
+//! plan anyone signs.
+
+use rareplan::{CROSSOVER_SOLVER, Plan, Settings, SolverChoice, load_model_str, plan};
+
+/// Twelve quarters, one Chinese mine with an outage, and three identical
+/// Australian mines: any split of the Australian tonnes among them is
+/// optimal, so only a vertex says which.
+fn three_identical_mines() -> String {
+    let periods: Vec<String> = (1..=12).map(|t| format!("\"Q{t}\"")).collect();
+    let mut text = format!(
+        r#"[model]
+name = "three identical mines"
+periods = [{}]
+
+[[material]]
+id = "ndpr-oxide"
+
+[[buyer]]
+id = "plant"
+region = "US"
+need = {{ ndpr-oxide = 150 }}
+shortage_penalty = 500000
+holding_cost = 1000
+
+[[supplier]]
+id = "cn-mine"
+country = "CN"
+freight = {{ US = 300 }}
+[supplier.offers.ndpr-oxide]
+capacity = 100
+price = 52000
+spot_price = 58000
+
+[[outage]]
+id = "cn-halt"
+supplier = "cn-mine"
+periods = ["Q2", "Q3", "Q7"]
+capacity_factor = 0.25
+probability = 0.3
+"#,
+        periods.join(", ")
+    );
+    for k in 1..=3 {
+        text.push_str(&format!(
+            r#"
+[[supplier]]
+id = "au-{k}"
+country = "AU"
+lead_time = 1
+freight = {{ US = 500 }}
+[supplier.offers.ndpr-oxide]
+capacity = 60
+price = 70000
+reservation_fee = 3000
+"#
+        ));
+    }
+    text
+}
+
+fn planned(solver: SolverChoice) -> Plan {
+    let loaded = load_model_str(&three_identical_mines(), "three.toml").expect("the model loads");
+    let settings = Settings::builder()
+        .solver(solver)
+        .build()
+        .expect("settings");
+    plan(&loaded.model, &settings).expect("a plan").plan
+}
+
+/// The Australian mines' reservations strictly between 0 and their
+/// capacity. The interior point spreads each period's tonnes over all
+/// three; a vertex fills mines to capacity, with a remainder on one where
+/// one scenario's need pins it (the Q6 shipment serves both the halt and
+/// the no-halt quarter, so it may have two).
+fn fractional(plan: &Plan) -> usize {
+    plan.reservations
+        .iter()
+        .filter(|r| r.supplier.starts_with("au-"))
+        .filter(|r| r.quantity > 1e-6 && r.quantity < 60.0 - 1e-6)
+        .count()
+}
+
+#[test]
+fn auto_plans_at_a_vertex_where_clarabel_alone_splits() {
+    let interior = planned(SolverChoice::Clarabel);
+    let vertex = planned(SolverChoice::Auto);
+    assert_eq!(interior.solver, "clarabel");
+    assert_eq!(vertex.solver, CROSSOVER_SOLVER);
+    assert!(vertex.lp.columns > 150, "Clarabel's size under auto");
+    // The same optimum.
+    let scale = interior.objective.abs();
+    assert!(
+        (vertex.objective - interior.objective).abs() <= 1e-6 * scale,
+        "{} against {}",
+        vertex.objective,
+        interior.objective
+    );
+    // The interior point spreads the tonnes over all three mines; the
+    // vertex puts them on as few as their capacity allows.
+    assert!(
+        fractional(&interior) >= 24,
+        "the interior point's plan splits: {:?}",
+        interior.reservations
+    );
+    assert!(
+        fractional(&vertex) <= 12,
+        "the vertex plan splits: {:?}",
+        vertex.reservations
+    );
+    // No reservation rows of round-off.
+    assert!(vertex.reservations.iter().all(|r| r.quantity > 1e-6));
+    // The Australian tonnes reserved are the same.
+    let total = |p: &Plan| -> f64 {
+        p.reservations
+            .iter()
+            .filter(|r| r.supplier.starts_with("au-"))
+            .map(|r| r.quantity)
+            .sum()
+    };
+    assert!((total(&vertex) - total(&interior)).abs() <= 1e-4 * total(&interior));
+    // The simplex's duals price the plan.
+    assert!(
+        vertex.shadow_price_source.contains("simplex"),
+        "{}",
+        vertex.shadow_price_source
+    );
+}
