@@ -8,7 +8,8 @@ use rareplan::{CsvTable, Format, Method, SolverChoice};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SolverArg {
     /// The best solver this build has for the LP's size: microlp up to 150
-    /// columns, Clarabel above (measured in BENCHMARKS.md).
+    /// columns, Clarabel above, its answer finished at a vertex by the
+    /// simplex up to 10,000 rows (measured in BENCHMARKS.md).
     Auto,
     /// microlp: pure-Rust dual simplex, exact, slow beyond ~20,000 columns.
     #[cfg(feature = "microlp")]

@@ -46,7 +46,10 @@ pub const AUTO_CROSSOVER_COLUMNS: usize = 150;
 #[non_exhaustive]
 pub enum SolverChoice {
     /// The best backend this build has for the LP's size: microlp up to
-    /// 150 columns, Clarabel above (measured in BENCHMARKS.md).
+    /// 150 columns, Clarabel above (measured in BENCHMARKS.md); the
+    /// planner finishes Clarabel's answer at a vertex with the simplex on
+    /// extensive forms of up to
+    /// [`CROSSOVER_MAX_ROWS`](crate::CROSSOVER_MAX_ROWS) rows.
     #[default]
     Auto,
     /// microlp: pure-Rust dual simplex, exact, slow beyond ~20,000 columns
