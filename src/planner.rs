@@ -11,7 +11,7 @@ use crate::plan::{Plan, PlanInputs, build_plan};
 use crate::scenario::{
     Generation, SamplingOverride, Scenario, ScenarioError, ScenarioLimits, build_scenarios_within,
 };
-use crate::solve::choice::{auto_fallback, dual_backend, simplex_fits};
+use crate::solve::choice::{auto_fallback, dual_backend};
 use crate::solve::{
     Backend, MAX_TIME_LIMIT_SECONDS, Solution, SolveError, SolveOptions, SolverChoice, Tolerances,
     VerifyError, simplex, verify, verify::Residuals,
@@ -807,7 +807,7 @@ pub fn plan_with_progress(
             .map_or("none", |backend| backend.name()),
     });
     let solving = Instant::now();
-    let checked = solve_checked(&formulation, settings, deadline)?;
+    let checked = solve_checked(&formulation, settings, deadline, Finish::AtVertex)?;
     let solve_time = solving.elapsed();
     let Checked {
         solution,
@@ -963,6 +963,7 @@ pub(crate) fn solve_checked(
     formulation: &Formulation,
     settings: &Settings,
     deadline: Option<(Instant, f64)>,
+    finish: Finish,
 ) -> Result<Checked, PlanError> {
     let auto = settings.solver == SolverChoice::Auto;
     let lp = &formulation.lp;
@@ -981,7 +982,10 @@ pub(crate) fn solve_checked(
         }
         Err(e) => return Err(e),
     };
-    if auto && let Some(vertex) = finish_at_vertex(formulation, &solution, solver, deadline) {
+    if auto
+        && finish == Finish::AtVertex
+        && let Some(vertex) = finish_at_vertex(formulation, &solution, solver, deadline)
+    {
         (solution, residuals, solver) = vertex;
     }
     if let Some(duals) = solution.row_duals.take() {
@@ -1053,6 +1057,16 @@ pub(crate) fn solve_checked(
     })
 }
 
+/// Whether an answer is worth finishing at a vertex under `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Finish {
+    /// Its values are shown (a plan's, the expected-value plan's): the
+    /// crossover where [`finish_at_vertex`] takes it.
+    AtVertex,
+    /// Only its objective is used (a wait-and-see scenario's): as solved.
+    AsSolved,
+}
+
 /// The name a plan's solver has when Clarabel's answer was finished at a
 /// vertex by the simplex.
 pub const CROSSOVER_SOLVER: &str = "clarabel+simplex";
@@ -1063,6 +1077,7 @@ pub const CROSSOVER_SOLVER: &str = "clarabel+simplex";
 /// solve, so above this Clarabel's answer stands). BENCHMARKS.md,
 /// "Vertex plans".
 pub const CROSSOVER_MAX_ROWS: usize = 10_000;
+const _: () = assert!(CROSSOVER_MAX_ROWS <= simplex::MAX_ROWS);
 
 /// Under `auto`, an interior point's answer (Clarabel's) finished at a
 /// vertex by the simplex (the crossover, [`simplex::crossover`]): a plan
@@ -1078,7 +1093,7 @@ fn finish_at_vertex(
     deadline: Option<(Instant, f64)>,
 ) -> Option<(Solution, Residuals, &'static str)> {
     let lp = &formulation.lp;
-    if solver != "clarabel" || lp.num_rows() > CROSSOVER_MAX_ROWS || !simplex_fits(lp) {
+    if solver != "clarabel" || lp.num_rows() > CROSSOVER_MAX_ROWS {
         return None;
     }
     let (mut vertex, _pivots) = simplex::crossover(

@@ -10,7 +10,7 @@ use super::{Outcome, ScoreOptions, outcomes, reserved_per_arc, score, summarize}
 use crate::formulate::{ScenarioInput, formulate_inputs};
 use crate::model::Model;
 use crate::plan::{ValueOfRisk, reservations_of};
-use crate::planner::{PlanError, Settings, score_error, solve_checked};
+use crate::planner::{Finish, PlanError, Settings, score_error, solve_checked};
 use crate::scenario::{Factors, Scenario};
 
 /// The id of the expected-value problem's one scenario.
@@ -40,7 +40,7 @@ pub(crate) fn value_of_risk(
         lambda,
         alpha,
     );
-    let ev_answer = solve_checked(&ev, &quiet, deadline)?;
+    let ev_answer = solve_checked(&ev, &quiet, deadline, Finish::AtVertex)?;
     let ev_reservations = reservations_of(model, &ev, &ev_answer.solution.values);
     // EEV: the EV plan, as listed, scored on the scenario set.
     let reserved = reserved_per_arc(model, &ev.routes, &ev_reservations).map_err(|e| {
@@ -70,7 +70,7 @@ pub(crate) fn value_of_risk(
             let mut input = ScenarioInput::of(model, scenario);
             input.probability = 1.0;
             let f = formulate_inputs(model, &[input], lambda, alpha);
-            let answer = solve_checked(&f, &quiet, deadline)?;
+            let answer = solve_checked(&f, &quiet, deadline, Finish::AsSolved)?;
             Ok(f.scenario_costs(1, &answer.solution.values)[0])
         })
         .collect();

@@ -3,7 +3,7 @@
 use super::decisions::{DecisionInputs, Decisions, explain_decisions};
 use crate::model::Model;
 use crate::planner::{
-    Checked, Outcome, PlanError, Settings, build_until, deadline_of, plan, solve_checked,
+    Checked, Finish, Outcome, PlanError, Settings, build_until, deadline_of, plan, solve_checked,
 };
 use crate::solve::SolveError;
 
@@ -28,7 +28,7 @@ pub fn plan_and_explain(
         duals,
         solver,
         ..
-    } = solve_checked(&formulation, &settings, deadline)?;
+    } = solve_checked(&formulation, &settings, deadline, Finish::AtVertex)?;
     let failed = |message: String| {
         PlanError::Solve(SolveError::Failed {
             backend: solver,
