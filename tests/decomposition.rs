@@ -292,3 +292,35 @@ fn round_off_never_lifts_the_lower_bound() {
         assert!((0.0..=1e-6).contains(&gap), "λ = {lambda}: gap {gap}");
     }
 }
+
+/// The method starts from the expected-value plan: its first upper bound
+/// is that plan's score on the scenario set (the EEV), or better.
+#[test]
+fn the_first_upper_bound_is_the_expected_value_plans_score() {
+    use std::sync::Mutex;
+    for name in ["japan-2011-quota.toml", "licences-2025.toml"] {
+        let path = Path::new("models").join(name);
+        let loaded = rareplan::load_model(&path).expect("a shipped model");
+        let settings = rareplan::Settings::builder()
+            .method(rareplan::Method::Decomposition)
+            .shadow_prices(false)
+            .value(true)
+            .build()
+            .expect("settings");
+        let first = Mutex::new(None);
+        let outcome = rareplan::plan_with_progress(&loaded.model, &settings, &|p| {
+            if let rareplan::SolveProgress::Decomposition(p) = p {
+                first.lock().unwrap().get_or_insert(p);
+            }
+        })
+        .expect("a plan");
+        let first = first.into_inner().unwrap().expect("an iteration");
+        assert_eq!(first.iteration, 1, "{name}");
+        let eev = outcome.plan.value.expect("value of risk").eev;
+        assert!(
+            first.upper_bound <= eev * (1.0 + 1e-9),
+            "{name}: first upper bound {} above the EEV {eev}",
+            first.upper_bound
+        );
+    }
+}

@@ -11,7 +11,10 @@
 //! Regularisation: the level method. The master's minimum is the lower
 //! bound `L`; the best `Φ` found is the upper bound `U`; the next point is
 //! the nearest (L1) to the best one where the cuts allow
-//! `Φ ≤ L + κ·(U − L)`. It stops when `U − L ≤ gap·max(1, |U|)`.
+//! `Φ ≤ L + κ·(U − L)` (or, where that set is empty by round-off, the
+//! master's minimiser). It stops when `U − L ≤ gap·max(1, |U|)`. The
+//! first point scored is the expected-value problem's plan, so the method
+//! starts around it rather than from the master's first corner.
 
 mod aggregate;
 mod master;
@@ -152,6 +155,9 @@ pub(crate) struct Problem<'a> {
     pub(crate) gap: f64,
     /// Groups of scenarios that share a cut (1: one aggregated cut).
     pub(crate) groups: usize,
+    /// A first point to score before the master's (clipped to the
+    /// capacities): the level method then starts around it.
+    pub(crate) start: Option<Vec<f64>>,
     pub(crate) deadline: Option<Instant>,
 }
 
@@ -219,6 +225,26 @@ pub(crate) fn decompose(
     );
     master.add_cuts(first.cuts);
     let mut best: Option<Vec<f64>> = None;
+    if let Some(start) = &problem.start {
+        let start: Vec<f64> = start
+            .iter()
+            .zip(cap)
+            .map(|(&r, &c)| r.clamp(0.0, c))
+            .collect();
+        let values = solve_all(scenarios, &start, lower, upper, &mut recourse_seconds)?;
+        let at = point(
+            &values,
+            problem.probabilities,
+            &fees,
+            &start,
+            problem.risk,
+            whole,
+            groups,
+        );
+        master.add_cuts(at.cuts);
+        upper = at.value;
+        best = Some(start);
+    }
     for iteration in 1..=MAX_ITERATIONS {
         if problem.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(timed_out(lower, upper));
@@ -247,11 +273,16 @@ pub(crate) fn decompose(
                 },
             });
         }
+        // An empty level set (the level below the master's minimum, which
+        // the lower bound, a dual bound, can trail by round-off) takes the
+        // master's minimiser instead: a plain cutting-plane step.
         let candidate = match &best {
             None => bound.reserved,
-            Some(center) => master
-                .project(center, lower + LEVEL * (upper - lower))
-                .map_err(|e| master_error(e, lower, upper))?,
+            Some(center) => match master.project(center, lower + LEVEL * (upper - lower)) {
+                Ok(projected) => projected,
+                Err(MasterError::Solve(crate::solve::SolveError::Infeasible)) => bound.reserved,
+                Err(e) => return Err(master_error(e, lower, upper)),
+            },
         };
         master_seconds += started.elapsed().as_secs_f64();
         let values = solve_all(scenarios, &candidate, lower, upper, &mut recourse_seconds)?;
