@@ -12,8 +12,11 @@
 //! its nonbasic variables move to the bounds their reduced costs prefer: no
 //! phase 1, and a warm start is always valid. Leaving rows are chosen by
 //! dual steepest edge (Forrest–Goldfarb weights, updated each pivot),
-//! entering columns by a two-pass Harris ratio test on the reduced costs'
-//! feasible sides; the pivot row is formed by rows of `A` when `e_r·B⁻¹` is
+//! entering columns by a bound-flipping ratio test (breakpoints are passed
+//! while the dual objective still rises, their variables moved to their
+//! other bounds in one solve with the basis) that picks among the last
+//! group by a two-pass Harris test on the reduced costs' feasible sides;
+//! the pivot row is formed by rows of `A` when `e_r·B⁻¹` is
 //! sparse. At the end the duals are recomputed and a few primal simplex
 //! pivots remove what the ratio test's tolerance left (a tiny cost on a
 //! huge range, such as a rare scenario's CVaR row, matters). Answers are
@@ -88,6 +91,9 @@ pub struct WarmSimplex {
     /// A solve still running at this instant stops with
     /// [`SolveError::TimeLimit`].
     deadline: Option<(std::time::Instant, f64)>,
+    /// The ratio test takes one breakpoint per pivot, as before the
+    /// bound-flipping test (for measuring what the flips save).
+    pub(crate) without_bound_flips: bool,
 }
 
 impl WarmSimplex {
@@ -169,6 +175,7 @@ impl WarmSimplex {
         };
         let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
         run.deadline = self.deadline;
+        run.bound_flips = !self.without_bound_flips;
         let result = run.iterate();
         self.last_iterations = run.iterations;
         match result {
@@ -280,6 +287,8 @@ struct Run<'a> {
     cost_scale: f64,
     iterations: usize,
     deadline: Option<(std::time::Instant, f64)>,
+    /// Whether the ratio test passes breakpoints by flipping bounds.
+    bound_flips: bool,
 }
 
 impl<'a> Run<'a> {
@@ -310,6 +319,7 @@ impl<'a> Run<'a> {
             cost_scale,
             iterations: 0,
             deadline: None,
+            bound_flips: true,
         };
         run.recompute_duals();
         run.place_nonbasic();
@@ -541,48 +551,75 @@ impl<'a> Run<'a> {
     }
 
     /// The entering column for leaving row `r` moving by `delta` (negative:
-    /// up to its lower bound). Two-pass Harris ratio test on the reduced
-    /// costs' feasible-side values (a reduced cost already a little on the
-    /// wrong side counts as 0, so the tolerance cannot compound).
-    fn choose_column(&self, alpha: &[f64], delta: f64) -> Option<usize> {
+    /// up to its lower bound), and the columns whose bounds flip on the way
+    /// (the bound-flipping ratio test, Fourer's "long step"; Koberstein's
+    /// thesis, ch. 3). The dual objective rises at the rate `|delta|` as
+    /// the dual step grows; each breakpoint passed, a nonbasic variable
+    /// whose reduced cost reaches 0, lowers that rate by `|alpha_j|` times
+    /// its box's width, since the variable then moves to its other bound.
+    /// Breakpoints are passed in groups while the rate stays positive; the
+    /// entering column is chosen in the first group that would make it
+    /// negative, by a two-pass Harris test on the reduced costs'
+    /// feasible-side values (a reduced cost already a little on the wrong
+    /// side counts as 0, so the tolerance cannot compound). `None`: the dual
+    /// is unbounded (no candidate), so the LP is infeasible.
+    fn choose_column(&self, alpha: &[f64], delta: f64) -> Option<(usize, Vec<usize>)> {
         let s = if delta < 0.0 { 1.0 } else { -1.0 };
         let dual_tol = DUAL_TOL * self.cost_scale;
         let max_alpha = alpha.iter().fold(0.0f64, |a, &b| a.max(b.abs()));
         let pivot_tol = PIVOT_TOL * max_alpha.max(1.0);
-        // (|alpha|, the reduced cost's feasible-side value) of a candidate.
-        let candidate = |j: usize| -> Option<(f64, f64)> {
+        // (column, |alpha|, the reduced cost's feasible-side value).
+        let mut candidates: Vec<(usize, f64, f64)> = Vec::new();
+        for (j, &alpha_j) in alpha.iter().enumerate() {
             let st = self.basis.status[j];
             if st == Status::Basic || self.boxed.lower[j] == self.boxed.upper[j] {
+                continue;
+            }
+            let a = s * alpha_j;
+            match st {
+                Status::Lower if a < -pivot_tol => candidates.push((j, -a, self.d[j].max(0.0))),
+                Status::Upper if a > pivot_tol => candidates.push((j, a, (-self.d[j]).max(0.0))),
+                _ => {}
+            }
+        }
+        let mut slope = delta.abs();
+        let mut flips = Vec::new();
+        loop {
+            // Pass 1: the largest step with every reduced cost relaxed by tol.
+            let bound = candidates
+                .iter()
+                .map(|&(_, a, d)| (d + dual_tol) / a)
+                .fold(f64::INFINITY, f64::min);
+            if !bound.is_finite() {
                 return None;
             }
-            let a = s * alpha[j];
-            match st {
-                Status::Lower if a < -pivot_tol => Some((-a, self.d[j])),
-                Status::Upper if a > pivot_tol => Some((a, -self.d[j])),
-                _ => None,
+            // The group within it, and what passing it would cost the rate.
+            let mut drop = 0.0;
+            let mut best: Option<(usize, f64)> = None;
+            let mut rest = 0;
+            for &(j, a, d) in &candidates {
+                if d / a <= bound {
+                    drop += a * (self.boxed.upper[j] - self.boxed.lower[j]);
+                    if best.is_none_or(|(_, b)| a > b) {
+                        best = Some((j, a));
+                    }
+                } else {
+                    rest += 1;
+                }
             }
-        };
-        // Pass 1: the largest step with every reduced cost relaxed by tol.
-        let mut bound = f64::INFINITY;
-        for j in 0..self.n + self.m {
-            if let Some((a, d)) = candidate(j) {
-                bound = bound.min((d.max(0.0) + dual_tol) / a);
+            if !self.bound_flips || slope - drop <= 0.0 || rest == 0 {
+                // Pass 2: among steps within the bound, the largest pivot.
+                return best.map(|(j, _)| (j, flips));
             }
+            slope -= drop;
+            candidates.retain(|&(j, a, d)| {
+                let passed = d / a <= bound;
+                if passed {
+                    flips.push(j);
+                }
+                !passed
+            });
         }
-        if !bound.is_finite() {
-            return None;
-        }
-        // Pass 2: among steps within it, the largest pivot.
-        let mut best: Option<(usize, f64)> = None;
-        for j in 0..self.n + self.m {
-            if let Some((a, d)) = candidate(j)
-                && d.max(0.0) / a <= bound
-                && best.is_none_or(|(_, b)| a > b)
-            {
-                best = Some((j, a));
-            }
-        }
-        best.map(|(j, _)| j)
     }
 
     fn iterate(&mut self) -> Result<(), SolveError> {
@@ -606,8 +643,23 @@ impl<'a> Run<'a> {
             // Row r of the tableau: alpha_j = (e_r·B⁻¹)·a_j.
             let rho = self.inverse.row(r);
             let alpha = self.tableau_row(&rho);
-            let Some(q) = self.choose_column(&alpha, delta) else {
+            let Some((q, flips)) = self.choose_column(&alpha, delta) else {
                 return Err(SolveError::Infeasible);
+            };
+            // What is left of the leaving row's infeasibility once the
+            // passed breakpoints' variables are at their other bounds (in
+            // exact arithmetic of the same sign as `delta`; round-off may
+            // take it just across 0, so the direction stays `delta`'s).
+            let remaining = if flips.is_empty() {
+                delta
+            } else {
+                self.flip_bounds(&flips, &mut column);
+                let p = self.basis.basic[r];
+                if delta < 0.0 {
+                    self.x[p] - self.boxed.lower[p]
+                } else {
+                    self.x[p] - self.boxed.upper[p]
+                }
             };
             // Dual step: d_j += s·t·alpha_j with t = |d_q / alpha_q|.
             let s = if delta < 0.0 { 1.0 } else { -1.0 };
@@ -630,12 +682,41 @@ impl<'a> Run<'a> {
             // Primal step: x_q moves so that x_p reaches its bound.
             column_into(self.lp, self.columns, self.n, q, &mut column);
             let aq = self.inverse.multiply(&column);
-            let step = delta / aq[r];
+            let step = remaining / aq[r];
             for (i, &j) in self.basis.basic.iter().enumerate() {
                 self.x[j] -= aq[i] * step;
             }
             self.x[q] += step;
             self.exchange(r, q, delta < 0.0, &aq, &rho)?;
+        }
+    }
+
+    /// Moves each listed nonbasic variable to its other bound and the
+    /// basic variables with it: `Δx_B = −B⁻¹·Σ_j a_j·Δx_j` (one solve with
+    /// the basis for all of them; `scratch` is `m` long).
+    fn flip_bounds(&mut self, flips: &[usize], scratch: &mut [f64]) {
+        scratch.iter_mut().for_each(|v| *v = 0.0);
+        for &j in flips {
+            let (lo, hi) = (self.boxed.lower[j], self.boxed.upper[j]);
+            let (status, to) = if self.basis.status[j] == Status::Lower {
+                (Status::Upper, hi)
+            } else {
+                (Status::Lower, lo)
+            };
+            let change = to - self.x[j];
+            self.basis.status[j] = status;
+            self.x[j] = to;
+            if j < self.n {
+                for (i, a) in self.columns.entries(j) {
+                    scratch[i] -= a * change;
+                }
+            } else {
+                scratch[j - self.n] += change;
+            }
+        }
+        let moved = self.inverse.multiply(scratch);
+        for (r, &j) in self.basis.basic.iter().enumerate() {
+            self.x[j] += moved[r];
         }
     }
 
@@ -844,4 +925,69 @@ fn column_into(lp: &LinearProgram, columns: &Columns, n: usize, j: usize, out: &
         out[j - n] = -1.0;
     }
     let _ = lp;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fractional knapsack: min Σ c_j·x_j with Σ w_j·x_j ≥ b and
+    /// 0 ≤ x_j ≤ 1. From the slack basis the row is short; the optimum
+    /// takes the items of least cost per weight whole and one in part.
+    fn knapsack(items: usize) -> (LinearProgram, f64) {
+        let mut lp = LinearProgram::new();
+        let mut terms = Vec::new();
+        let mut by_ratio = Vec::new();
+        for k in 0..items {
+            let (cost, weight) = (1.0 + (k * 7 % 11) as f64, 1.0 + (k * 5 % 13) as f64);
+            let j = lp.add_column(format!("x{k}"), 0.0, 1.0, cost);
+            terms.push((j, weight));
+            by_ratio.push((cost / weight, cost, weight));
+        }
+        let total: f64 = terms.iter().map(|&(_, w)| w).sum();
+        let need = 0.6 * total;
+        lp.add_row("need".into(), need, f64::INFINITY, &terms);
+        // Greedy by cost per weight is optimal for the fractional knapsack.
+        by_ratio.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (mut left, mut optimum) = (need, 0.0);
+        for (_, cost, weight) in by_ratio {
+            let take = (left / weight).min(1.0);
+            optimum += take * cost;
+            left -= take * weight;
+            if left <= 0.0 {
+                break;
+            }
+        }
+        (lp, optimum)
+    }
+
+    #[test]
+    fn bound_flips_take_the_cheap_items_in_one_pivot() {
+        let (lp, optimum) = knapsack(40);
+        let mut flipping = WarmSimplex::new();
+        let with = flipping.solve(&lp).expect("solves");
+        let mut one_by_one = WarmSimplex::new();
+        one_by_one.without_bound_flips = true;
+        let without = one_by_one.solve(&lp).expect("solves");
+        assert!(
+            (with.objective - optimum).abs() < 1e-9 * optimum,
+            "{}",
+            with.objective
+        );
+        assert!((without.objective - optimum).abs() < 1e-9 * optimum);
+        // One pivot brings in the item in part; the rest flip on the way.
+        assert_eq!(flipping.last_iterations, 1);
+        assert!(
+            one_by_one.last_iterations > 10,
+            "{} pivots without flips",
+            one_by_one.last_iterations
+        );
+        // The answer: every item but one at a bound.
+        let inside = with
+            .values
+            .iter()
+            .filter(|&&v| v > 1e-12 && v < 1.0 - 1e-12)
+            .count();
+        assert!(inside <= 1, "{:?}", with.values);
+    }
 }
