@@ -24,12 +24,18 @@ pub(crate) enum Target {
 }
 
 /// One cut: `target ≥ constant + coefficients·r + eta·η`.
+///
+/// The cut also holds, as a function of the model's nominal quota limits
+/// and capacities, for the same duals (weak duality holds for any bounds):
+/// `limits` is its slope in each recourse priced row's nominal number, so
+/// the master's duals on the cuts turn them into shadow prices.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Cut {
     pub(crate) target: Target,
     pub(crate) coefficients: Vec<f64>,
     pub(crate) eta: f64,
     pub(crate) constant: f64,
+    pub(crate) limits: Vec<f64>,
 }
 
 /// `Φ` at one point, its `VaR` and one cut per group there.
@@ -92,11 +98,13 @@ pub(crate) fn point(
     let costs: Vec<f64> = values.iter().map(|v| fee_total + v.bound).collect();
     let (cut_value, var) = objective(&costs);
     let k_all = values.len();
+    let priced = values.first().map_or(0, |v| v.limits.len());
     let blank = |target| Cut {
         target,
         coefficients: vec![0.0; fees.len()],
         eta: 0.0,
         constant: 0.0,
+        limits: vec![0.0; priced],
     };
     let mut cuts: Vec<Cut> = (0..groups).map(|g| blank(Target::Group(g))).collect();
     if whole {
@@ -117,6 +125,9 @@ pub(crate) fn point(
                 .zip(fees.iter().zip(&v.subgradient))
             {
                 *a += w * (f + g);
+            }
+            for (l, &g) in cut.limits.iter_mut().zip(&v.limits) {
+                *l += w * g;
             }
         }
         let slope_at: f64 = cut
@@ -167,6 +178,9 @@ pub(crate) fn point(
             *a += s;
             slope_at += s * r;
         }
+        for (l, &g) in cut.limits.iter_mut().zip(&v.limits) {
+            *l += share * g;
+        }
         cut.eta += eta;
         cut.constant += h - slope_at - eta * var;
     }
@@ -200,6 +214,42 @@ pub(crate) fn floors(
     (whole, group_floor, if eta.is_finite() { eta } else { 0.0 })
 }
 
+/// The slopes of [`floors`]' first two in the nominal numbers (each
+/// scenario's `limits` at the largest reservations, weighed as the floors
+/// weigh its cost): those floors hold for any quota limits and
+/// capacities in the same way as the cuts.
+pub(crate) fn floor_limits(
+    values: &[RecourseValue],
+    probabilities: &[f64],
+    (lambda, alpha): (f64, f64),
+    groups: usize,
+) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let priced = values.first().map_or(0, |v| v.limits.len());
+    let costs: Vec<f64> = values.iter().map(|v| v.bound).collect();
+    let tail = if lambda > 0.0 {
+        tail_weights(&costs, probabilities, alpha)
+    } else {
+        vec![0.0; costs.len()]
+    };
+    let mut whole = vec![0.0; priced];
+    let mut group = vec![vec![0.0; priced]; groups];
+    for (k, ((v, &p), &q)) in values.iter().zip(probabilities).zip(&tail).enumerate() {
+        let w = (1.0 - lambda) * p + lambda * q;
+        for (a, &l) in whole.iter_mut().zip(&v.limits) {
+            *a += w * l;
+        }
+        if groups > 0 {
+            for (a, &l) in group[group_of(k, values.len(), groups)]
+                .iter_mut()
+                .zip(&v.limits)
+            {
+                *a += (1.0 - lambda) * p * l;
+            }
+        }
+    }
+    (whole, group)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,11 +261,13 @@ mod tests {
                 cost: 10.0,
                 bound: 10.0,
                 subgradient: vec![-2.0],
+                limits: vec![-3.0],
             },
             RecourseValue {
                 cost: 30.0,
                 bound: 30.0,
                 subgradient: vec![-6.0],
+                limits: vec![0.0],
             },
         ]
     }
@@ -269,6 +321,10 @@ mod tests {
         // G = 0.5·(0.5·(1-2) + 0.5·(1-6)) + 0.5·(1·(1-6)) = -1.5 - 2.5 = -4.
         assert_relative_eq!(cut.coefficients[0], -4.0);
         assert_relative_eq!(cut.constant + cut.coefficients[0] * 4.0, 29.0);
+        // The limits' slope with the same weights: 0.25·(-3) + 0.75·0.
+        assert_relative_eq!(cut.limits[0], -0.75);
+        let grouped = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), false, 1);
+        assert_relative_eq!(grouped.cuts[0].limits[0], -0.75);
     }
 
     #[test]

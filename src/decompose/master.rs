@@ -53,6 +53,10 @@ pub(crate) struct Shape {
     pub(crate) group_floors: Vec<f64>,
     /// A lower bound on `η`.
     pub(crate) eta_floor: f64,
+    /// The slopes of `floor` and of each group's floor in the nominal
+    /// numbers (as a cut's `limits`).
+    pub(crate) floor_limits: Vec<f64>,
+    pub(crate) group_floor_limits: Vec<Vec<f64>>,
     /// The scale `S`.
     pub(crate) scale: f64,
 }
@@ -67,6 +71,31 @@ pub(crate) struct Master<'a> {
     lower: WarmSimplex,
     projection: WarmSimplex,
     deadline: Option<std::time::Instant>,
+    /// The last lower bound's LP: its columns and its first cut row.
+    last: Option<LastLower>,
+}
+
+/// Where the last lower bound's LP put things.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LastLower {
+    columns: usize,
+    first_cut: usize,
+    values: (usize, Option<usize>, usize),
+}
+
+/// The last lower bound's slopes in the model's nominal numbers (cost per
+/// tonne, `≤ 0`: more quota or capacity never costs more), whose negatives are
+/// the shadow prices of the master's model of the objective, which lies
+/// below the objective everywhere and touches it at the optimum
+/// (formulation.md, "What is reported").
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LimitSlopes {
+    /// Per recourse priced row (as in the cuts), `Σ_c dual_c · slope_c`.
+    pub(crate) recourse: Vec<f64>,
+    /// Per priced row of the reservations' LP (constraint 1), its dual.
+    pub(crate) reservation_rows: Vec<f64>,
+    /// Per arc, the price of `r ≤ cap` (the column's bound).
+    pub(crate) arcs: Vec<f64>,
 }
 
 /// A warm simplex that stops at `deadline`.
@@ -98,6 +127,7 @@ impl<'a> Master<'a> {
             lower: engine(deadline),
             projection: engine(deadline),
             deadline,
+            last: None,
         }
     }
 
@@ -216,6 +246,11 @@ impl<'a> Master<'a> {
             lp.add_row(String::new(), cut.constant / s, INF, &terms);
         }
         let solution = solve(&mut self.lower, &lp)?;
+        self.last = Some(LastLower {
+            columns: lp.num_columns(),
+            first_cut,
+            values: (values.phi, values.eta, values.theta),
+        });
         for (i, slack) in self.slack.iter_mut().enumerate() {
             let row = first_cut + i;
             *slack = lp.activity(row, &solution.values) - lp.rows[row].lower;
@@ -226,6 +261,59 @@ impl<'a> Master<'a> {
         Ok(Bound {
             value: value * s,
             reserved: clip(&solution.values[..n], &self.base.capacity),
+        })
+    }
+
+    /// The slopes of the last lower bound in the nominal numbers, from
+    /// its LP's duals; `None` before any, or where `η` rests on its floor
+    /// (the least scenario cost, whose slope no linear term carries).
+    pub(crate) fn limit_slopes(&self) -> Option<LimitSlopes> {
+        let last = self.last?;
+        let prices = self.lower.bound_prices();
+        let (phi, eta, theta) = last.values;
+        if eta.is_some_and(|j| prices[j] != 0.0) {
+            return None;
+        }
+        let s = self.shape.scale;
+        let mut recourse = vec![0.0; self.shape.floor_limits.len()];
+        // A value column on its floor: the floor's slopes, by its price.
+        let floors = std::iter::once((phi, &self.shape.floor_limits)).chain(
+            self.shape
+                .group_floor_limits
+                .iter()
+                .enumerate()
+                .map(|(g, limits)| (theta + g, limits)),
+        );
+        for (j, limits) in floors {
+            if prices[j] != 0.0 {
+                for (r, &l) in recourse.iter_mut().zip(limits) {
+                    *r += prices[j] * l;
+                }
+            }
+        }
+        for (i, cut) in self.cuts.iter().enumerate() {
+            // The row's dual in the scaled units is the bound's slope in
+            // the cut's constant (the scale cancels).
+            let dual = prices[last.columns + last.first_cut + i];
+            if dual != 0.0 {
+                for (r, &l) in recourse.iter_mut().zip(&cut.limits) {
+                    *r += dual * l;
+                }
+            }
+        }
+        let reservation_rows = self
+            .base
+            .priced_rows
+            .iter()
+            .map(|row| s * row.factor * prices[last.columns + row.row])
+            .collect();
+        let arcs = (0..self.base.capacity.len())
+            .map(|j| s * prices[j].min(0.0))
+            .collect();
+        Some(LimitSlopes {
+            recourse,
+            reservation_rows,
+            arcs,
         })
     }
 

@@ -30,7 +30,8 @@ pub(crate) use scenario_loop::fits;
 
 use std::time::Instant;
 
-use aggregate::{floors, point};
+use aggregate::{floor_limits, floors, point};
+pub(crate) use master::LimitSlopes;
 use master::{Master, Shape};
 
 use crate::formulate::{ReservationLp, Routes};
@@ -144,6 +145,9 @@ pub(crate) struct Decomposed {
     /// Tonnes per arc.
     pub(crate) reserved: Vec<f64>,
     pub(crate) report: DecompositionReport,
+    /// The master's slopes in the nominal numbers at the end (for the
+    /// shadow prices), where it has them.
+    pub(crate) slopes: Option<master::LimitSlopes>,
 }
 
 /// What the method needs to know.
@@ -202,6 +206,8 @@ pub(crate) fn decompose(
     let at_cap = solve_all(scenarios, cap, lower, upper, &mut recourse_seconds)?;
     let (floor, group_floors, eta_floor) =
         floors(&at_cap, problem.probabilities, problem.risk, groups);
+    let (floor_limits, group_floor_limits) =
+        floor_limits(&at_cap, problem.probabilities, problem.risk, groups);
     let first = point(
         &at_cap,
         problem.probabilities,
@@ -219,6 +225,8 @@ pub(crate) fn decompose(
             floor,
             group_floors,
             eta_floor,
+            floor_limits,
+            group_floor_limits,
             scale: first.value,
         },
         problem.deadline,
@@ -271,6 +279,7 @@ pub(crate) fn decompose(
                     master_seconds,
                     recourse_seconds,
                 },
+                slopes: master.limit_slopes(),
             });
         }
         // An empty level set (the level below the master's minimum, which

@@ -4,12 +4,16 @@
 
 use std::time::Instant;
 
-use super::{DecomposeError, LocalLoop, Problem, Progress, decompose};
+use std::collections::BTreeMap;
+
+use super::{DecomposeError, LimitSlopes, LocalLoop, Problem, Progress, decompose};
 use crate::evaluate::{ScoreError, ScoreOptions, outcomes, score, summarize};
 use crate::formulate::{
-    Routes, ScenarioInput, column_count, formulate, formulate_inputs, reservation_lp,
+    PricedKind, ReservationLp, Routes, ScenarioInput, column_count, formulate, formulate_inputs,
+    recourse_lp_bounded, reservation_lp,
 };
 use crate::model::Model;
+use crate::plan::shadow_prices_of;
 use crate::plan::{LpSummary, PlanInputs, build_plan};
 use crate::planner::{Finish, Outcome, PlanError, Settings, score_error, solve_checked};
 use crate::scenario::{Factors, Generation, Scenario};
@@ -129,12 +133,23 @@ pub(crate) fn plan_decomposed(
         solver: "simplex",
         risk_weight: lambda,
         alpha,
-        duals: Err(
-            "none: the decomposition does not price quotas and capacities yet (plan with the extensive method for shadow prices)",
-        ),
+        duals: Err(""),
         rescored: Some(&scoring),
         scenario_flows: settings.scenario_flows,
     });
+    (plan.shadow_prices, plan.shadow_price_source) = if !settings.shadow_prices {
+        (
+            Vec::new(),
+            "not computed (shadow prices turned off)".to_string(),
+        )
+    } else if let Some(slopes) = &decomposed.slopes {
+        (
+            shadow_prices(model, &routes, &reservations, slopes),
+            SHADOW_PRICE_SOURCE.to_string(),
+        )
+    } else {
+        (Vec::new(), NO_SLOPES.to_string())
+    };
     plan.lp = extensive_size(model, scenarios, lambda, alpha, residuals);
     decomposed.report.upper_bound = decomposed.report.upper_bound.min(plan.objective);
     plan.decomposition = Some(decomposed.report);
@@ -153,6 +168,53 @@ pub(crate) fn plan_decomposed(
         build_time,
         solve_time,
     })
+}
+
+/// Where a decomposed plan's shadow prices come from.
+pub(crate) const SHADOW_PRICE_SOURCE: &str =
+    "simplex duals of the decomposition's master and recourse LPs";
+
+/// Why a decomposed plan has none (rare: the master's optimum on a floor
+/// of its value columns rather than on its cuts).
+const NO_SLOPES: &str = "none: the decomposition's master ended on a floor that its cuts do not price (plan with the extensive method for shadow prices)";
+
+/// The shadow prices of the master's model of the objective, which lies
+/// below the objective everywhere (each cut holds for any quota limits and
+/// capacities, with its slopes in them) and meets it at the optimum: a
+/// subgradient of that model is one of the optimum's, within the gap
+/// (formulation.md, "What is reported").
+fn shadow_prices(
+    model: &Model,
+    routes: &Routes,
+    reservations: &ReservationLp,
+    slopes: &LimitSlopes,
+) -> Vec<crate::plan::ShadowPrice> {
+    let mut sums: BTreeMap<(PricedKind, usize), f64> = BTreeMap::new();
+    // The recourse LPs' priced rows are the same in every scenario.
+    let one = recourse_lp_bounded(
+        model,
+        routes,
+        "prices",
+        &Factors::of(model, &Scenario::baseline()),
+        &vec![0.0; routes.arcs.len()],
+    );
+    let rows = one.priced_rows.iter().zip(&slopes.recourse).chain(
+        reservations
+            .priced_rows
+            .iter()
+            .zip(&slopes.reservation_rows),
+    );
+    for (row, slope) in rows {
+        *sums.entry((row.kind, row.period)).or_insert(0.0) -= slope;
+    }
+    for ((s, o, t), ids) in &routes.offer_groups {
+        for &i in ids {
+            *sums
+                .entry((PricedKind::Capacity(*s, *o), *t))
+                .or_insert(0.0) -= slopes.arcs[i];
+        }
+    }
+    shadow_prices_of(model, sums)
 }
 
 /// The first point the method scores: the reservations of the

@@ -29,6 +29,12 @@ pub struct RecourseValue {
     /// `g_k`: a subgradient of `Q_k` in `r`, per arc (`≤ 0`: more reserved
     /// never costs more in the recourse).
     pub subgradient: Vec<f64>,
+    /// Per priced row of the recourse LP (quotas' and capacities' rows, in
+    /// the order of [`crate::formulate::RecourseLp::priced_rows`], the same
+    /// in every scenario), the slope of `Q_k` in that row's nominal number
+    /// (`factor × the row's dual`, `≤ 0`): what the shadow prices are
+    /// made of.
+    pub limits: Vec<f64>,
 }
 
 /// Why a scenario's recourse could not be solved.
@@ -124,12 +130,25 @@ impl<'a> LocalLoop<'a> {
             root: {
                 let mut engine = WarmSimplex::new();
                 engine.set_deadline(deadline.map(|at| (at, 0.0)));
+                engine.set_unpropagated(Self::priced_rows(model, routes));
                 engine
             },
             bases: vec![None; scenarios.len()],
             deadline,
             solves: 0,
         }
+    }
+
+    /// The quota and capacity rows of a recourse LP (the same in every
+    /// scenario).
+    fn priced_rows(model: &Model, routes: &Routes) -> Vec<usize> {
+        let factors = Factors::of(model, &Scenario::baseline());
+        let reserved = vec![0.0; routes.arcs.len()];
+        recourse_lp_bounded(model, routes, "rows", &factors, &reserved)
+            .priced_rows
+            .iter()
+            .map(|row| row.row)
+            .collect()
     }
 
     /// Rows of one scenario's recourse LP (the same in every scenario).
@@ -177,21 +196,33 @@ impl<'a> LocalLoop<'a> {
                 a * prices[x].min(0.0)
             })
             .collect();
+        let n = rlp.lp.num_columns();
+        let limits = rlp
+            .priced_rows
+            .iter()
+            .map(|row| row.factor * prices[n + row.row])
+            .collect();
         Ok(RecourseValue {
             cost: solution,
             bound,
             subgradient,
+            limits,
         })
     }
 
-    /// `x[arc] ≤ a·cap[arc]`: the bounds the rows are read with.
+    /// `x[arc] ≤ 2·a·cap[arc]`: the bounds the rows are read with. Any
+    /// bound at least `a·cap` keeps every cut valid wherever the
+    /// reservations go; twice that keeps the bounds implied from it out of
+    /// reach of any feasible answer, so no price lands on one (whose value
+    /// would move with the nominal capacity, which the shadow prices read
+    /// off the rows alone).
     fn relaxed(&self, rlp: &RecourseLp, factors: &Factors) -> Vec<(usize, f64)> {
         self.routes
             .arcs
             .iter()
             .zip(&rlp.columns.exercise)
             .zip(self.capacity)
-            .map(|((arc, &x), &cap)| (x, factors.capacity[arc.supplier][arc.ship] * cap))
+            .map(|((arc, &x), &cap)| (x, 2.0 * factors.capacity[arc.supplier][arc.ship] * cap))
             .collect()
     }
 }

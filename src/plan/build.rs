@@ -342,6 +342,14 @@ pub(crate) fn shadow_prices(model: &Model, f: &Formulation, duals: &[f64]) -> Ve
     for row in &f.priced_rows {
         *sums.entry((row.kind, row.period)).or_insert(0.0) -= row.factor * duals[row.row];
     }
+    shadow_prices_of(model, sums)
+}
+
+/// Shadow prices from their values by nominal number and ship period.
+pub(crate) fn shadow_prices_of(
+    model: &Model,
+    sums: std::collections::BTreeMap<(PricedKind, usize), f64>,
+) -> Vec<ShadowPrice> {
     // BTreeMap order: quotas before capacities, each in model order.
     sums.into_iter()
         .map(|((kind, t), value)| {

@@ -11,7 +11,7 @@ mod write;
 mod xlsx;
 
 pub(crate) use build::{PlanInputs, build_plan};
-pub(crate) use build::{clean, generation_of, reservations_of};
+pub(crate) use build::{clean, generation_of, reservations_of, shadow_prices_of};
 pub use csv_tables::{CsvTable, render_csv_table};
 pub(crate) use table::number;
 pub use table::render_table;

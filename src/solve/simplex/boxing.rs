@@ -83,14 +83,22 @@ impl Columns {
 /// implied then holds for every LP that differs from `lp` only in those
 /// upper bounds up to the given values. Those columns then get their own
 /// upper bounds back. A Benders cut read off such a box holds wherever the
-/// reservations may go (`decompose`).
+/// reservations may go (`decompose`). Rows listed in `unpropagated`
+/// imply nothing: what is implied then also holds whatever those rows'
+/// bounds (the quota and capacity rows whose duals price the nominal
+/// numbers, so no price lands on a bound they implied).
 pub(crate) fn box_bounds_relaxed(
     lp: &LinearProgram,
     columns: &Columns,
     relaxed: &[(usize, f64)],
+    unpropagated: &[usize],
 ) -> Boxed {
     let n = lp.num_columns();
     let m = lp.num_rows();
+    let mut propagates = vec![true; m];
+    for &i in unpropagated.iter().filter(|&&i| i < m) {
+        propagates[i] = false;
+    }
     let mut lower: Vec<f64> = lp.columns.iter().map(|c| c.lower).collect();
     let mut upper: Vec<f64> = lp.columns.iter().map(|c| c.upper).collect();
     for &(j, value) in relaxed {
@@ -98,7 +106,7 @@ pub(crate) fn box_bounds_relaxed(
     }
     for _ in 0..PASSES {
         let mut changed = false;
-        for i in 0..m {
+        for i in (0..m).filter(|&i| propagates[i]) {
             let row = &lp.rows[i];
             // Activity bounds from the others: the smallest and largest
             // of Σ a·x, and how many entries are unbounded each way.

@@ -94,6 +94,9 @@ pub struct WarmSimplex {
     /// The ratio test takes one breakpoint per pivot, as before the
     /// bound-flipping test (for measuring what the flips save).
     pub(crate) without_bound_flips: bool,
+    /// Rows whose bounds the boxing does not propagate (see
+    /// [`WarmSimplex::set_unpropagated`]).
+    unpropagated: Vec<usize>,
 }
 
 impl WarmSimplex {
@@ -101,6 +104,13 @@ impl WarmSimplex {
     /// the message).
     pub fn set_deadline(&mut self, deadline: Option<(std::time::Instant, f64)>) {
         self.deadline = deadline;
+    }
+
+    /// Rows whose bounds imply no bounds on the columns in the boxing, so
+    /// that their duals carry all the price of their bounds (the
+    /// decomposition's quota and capacity rows, for shadow prices).
+    pub(crate) fn set_unpropagated(&mut self, rows: Vec<usize>) {
+        self.unpropagated = rows;
     }
 
     /// A solver with no basis yet.
@@ -165,7 +175,7 @@ impl WarmSimplex {
             )));
         }
         let columns = Columns::of(lp);
-        let boxed = box_bounds_relaxed(lp, &columns, relaxed);
+        let boxed = box_bounds_relaxed(lp, &columns, relaxed, &self.unpropagated);
         let (basis, inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
             Some((b, _)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
@@ -200,8 +210,9 @@ impl WarmSimplex {
         self.dual_bound
     }
 
-    /// Per column of the last solved LP, the reduced cost where the column
-    /// is nonbasic at one of the LP's own bounds, else 0.
+    /// Per column of the last solved LP, then per row (its activity's
+    /// reduced cost, which is the row's dual), the reduced cost where it is
+    /// nonbasic at one of the LP's own bounds, else 0: `n + m` entries.
     pub fn bound_prices(&self) -> &[f64] {
         &self.bound_prices
     }
@@ -847,12 +858,13 @@ impl Run<'_> {
             .sum()
     }
 
-    /// Reduced costs of columns nonbasic at one of the LP's own bounds.
+    /// Reduced costs of columns, then of rows' activities, nonbasic at one
+    /// of the LP's own bounds (`n + m` entries; a row's is its dual).
     fn bound_prices(&self) -> Vec<f64> {
         // A positive reduced cost prices the lower bound, a negative one the
         // upper (whatever the status says: a variable whose box is one
         // point sits at both), and only the LP's own bounds count.
-        (0..self.n)
+        (0..self.n + self.m)
             .map(|j| {
                 let (lo, hi) = self.boxed.original[j];
                 let d = self.d[j];
