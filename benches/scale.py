@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,17 +50,21 @@ SIZES = {
 def run(cmd, timeout):
     """Wall seconds, peak RSS (MB) of the child, exit code, stdout, stderr."""
     t0 = time.perf_counter()
+    # A session of its own, so that a timeout stops the timed program too
+    # (killing /usr/bin/time alone left it running beside the next one).
+    p = subprocess.Popen(["/usr/bin/time", "-f", "MAXRSS %M"] + cmd, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        p = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M"] + cmd, capture_output=True, text=True,
-                           timeout=timeout)
+        out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return None
     wall = time.perf_counter() - t0
-    found = re.findall(r"MAXRSS (\d+)", p.stderr)
+    found = re.findall(r"MAXRSS (\d+)", err)
     mb = int(found[-1]) / 1024 if found else None
-    err = re.sub(r"MAXRSS \d+\n?", "", p.stderr)
-    code = p.returncode
-    return {"wall": wall, "peak_mb": mb, "code": code, "out": p.stdout, "err": err}
+    err = re.sub(r"MAXRSS \d+\n?", "", err)
+    return {"wall": wall, "peak_mb": mb, "code": p.returncode, "out": out, "err": err}
 
 
 def rareplan_solve(path, method, timeout):
