@@ -63,7 +63,7 @@ def run(cmd, timeout):
     wall = time.perf_counter() - t0
     found = re.findall(r"MAXRSS (\d+)", err)
     mb = int(found[-1]) / 1024 if found else None
-    err = re.sub(r"MAXRSS \d+\n?", "", err)
+    err = re.sub(r"MAXRSS \d+\n?|Command exited with non-zero status \d+\n?", "", err)
     return {"wall": wall, "peak_mb": mb, "code": p.returncode, "out": out, "err": err}
 
 
