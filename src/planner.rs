@@ -1002,7 +1002,7 @@ pub(crate) fn solve_checked(
             solution,
             residuals,
             solver,
-            duals: Err("not computed (shadow prices turned off)".to_string()),
+            duals: Err(SHADOW_PRICES_OFF.to_string()),
         });
     }
     let Some(second_backend) = dual_backend(lp, solver) else {
@@ -1056,6 +1056,9 @@ pub(crate) fn solve_checked(
         duals,
     })
 }
+
+/// A plan's shadow-price source when they were turned off.
+pub(crate) const SHADOW_PRICES_OFF: &str = "not computed (shadow prices turned off)";
 
 /// Whether an answer is worth finishing at a vertex under `auto`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

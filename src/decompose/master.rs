@@ -80,7 +80,7 @@ pub(crate) struct Master<'a> {
 struct LastLower {
     columns: usize,
     first_cut: usize,
-    values: (usize, Option<usize>, usize),
+    values: Values,
 }
 
 /// The last lower bound's slopes in the model's nominal numbers (cost per
@@ -249,7 +249,7 @@ impl<'a> Master<'a> {
         self.last = Some(LastLower {
             columns: lp.num_columns(),
             first_cut,
-            values: (values.phi, values.eta, values.theta),
+            values,
         });
         for (i, slack) in self.slack.iter_mut().enumerate() {
             let row = first_cut + i;
@@ -270,7 +270,7 @@ impl<'a> Master<'a> {
     pub(crate) fn limit_slopes(&self) -> Option<LimitSlopes> {
         let last = self.last?;
         let prices = self.lower.bound_prices();
-        let (phi, eta, theta) = last.values;
+        let Values { phi, eta, theta } = last.values;
         if eta.is_some_and(|j| prices[j] != 0.0) {
             return None;
         }
@@ -375,6 +375,7 @@ impl<'a> Master<'a> {
 }
 
 /// Where the value columns are.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Values {
     phi: usize,
     eta: Option<usize>,

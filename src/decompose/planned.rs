@@ -10,12 +10,14 @@ use super::{DecomposeError, LimitSlopes, LocalLoop, Problem, Progress, decompose
 use crate::evaluate::{ScoreError, ScoreOptions, outcomes, score, summarize};
 use crate::formulate::{
     PricedKind, ReservationLp, Routes, ScenarioInput, column_count, formulate, formulate_inputs,
-    recourse_lp_bounded, reservation_lp,
+    reservation_lp,
 };
 use crate::model::Model;
 use crate::plan::shadow_prices_of;
 use crate::plan::{LpSummary, PlanInputs, build_plan};
-use crate::planner::{Finish, Outcome, PlanError, Settings, score_error, solve_checked};
+use crate::planner::{
+    Finish, Outcome, PlanError, SHADOW_PRICES_OFF, Settings, score_error, solve_checked,
+};
 use crate::scenario::{Factors, Generation, Scenario};
 use crate::solve::{Solution, SolveError, simplex, verify::Residuals};
 
@@ -133,23 +135,20 @@ pub(crate) fn plan_decomposed(
         solver: "simplex",
         risk_weight: lambda,
         alpha,
-        duals: Err(""),
+        duals: Err(if settings.shadow_prices {
+            NO_SLOPES
+        } else {
+            SHADOW_PRICES_OFF
+        }),
         rescored: Some(&scoring),
         scenario_flows: settings.scenario_flows,
     });
-    (plan.shadow_prices, plan.shadow_price_source) = if !settings.shadow_prices {
-        (
-            Vec::new(),
-            "not computed (shadow prices turned off)".to_string(),
-        )
-    } else if let Some(slopes) = &decomposed.slopes {
-        (
-            shadow_prices(model, &routes, &reservations, slopes),
-            SHADOW_PRICE_SOURCE.to_string(),
-        )
-    } else {
-        (Vec::new(), NO_SLOPES.to_string())
-    };
+    if settings.shadow_prices
+        && let Some(slopes) = &decomposed.slopes
+    {
+        plan.shadow_prices = shadow_prices(model, &routes, &recourse, &reservations, slopes);
+        plan.shadow_price_source = SHADOW_PRICE_SOURCE.to_string();
+    }
     plan.lp = extensive_size(model, scenarios, lambda, alpha, residuals);
     decomposed.report.upper_bound = decomposed.report.upper_bound.min(plan.objective);
     plan.decomposition = Some(decomposed.report);
@@ -171,8 +170,7 @@ pub(crate) fn plan_decomposed(
 }
 
 /// Where a decomposed plan's shadow prices come from.
-pub(crate) const SHADOW_PRICE_SOURCE: &str =
-    "simplex duals of the decomposition's master and recourse LPs";
+const SHADOW_PRICE_SOURCE: &str = "simplex duals of the decomposition's master and recourse LPs";
 
 /// Why a decomposed plan has none (rare: the master's optimum on a floor
 /// of its value columns rather than on its cuts).
@@ -182,23 +180,17 @@ const NO_SLOPES: &str = "none: the decomposition's master ended on a floor that 
 /// below the objective everywhere (each cut holds for any quota limits and
 /// capacities, with its slopes in them) and meets it at the optimum: a
 /// subgradient of that model is one of the optimum's, within the gap
-/// (formulation.md, "What is reported").
+/// (formulation.md, "What is reported"). The recourse rows are those of
+/// `recourse`'s LPs.
 fn shadow_prices(
     model: &Model,
     routes: &Routes,
+    recourse: &LocalLoop<'_>,
     reservations: &ReservationLp,
     slopes: &LimitSlopes,
 ) -> Vec<crate::plan::ShadowPrice> {
     let mut sums: BTreeMap<(PricedKind, usize), f64> = BTreeMap::new();
-    // The recourse LPs' priced rows are the same in every scenario.
-    let one = recourse_lp_bounded(
-        model,
-        routes,
-        "prices",
-        &Factors::of(model, &Scenario::baseline()),
-        &vec![0.0; routes.arcs.len()],
-    );
-    let rows = one.priced_rows.iter().zip(&slopes.recourse).chain(
+    let rows = recourse.priced_rows.iter().zip(&slopes.recourse).chain(
         reservations
             .priced_rows
             .iter()

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::formulate::{RecourseLp, Routes, recourse_lp_bounded};
+use crate::formulate::{PricedRow, RecourseLp, Routes, recourse_lp_bounded};
 use crate::model::Model;
 use crate::scenario::{Factors, Scenario};
 use crate::solve::simplex::Basis;
@@ -100,6 +100,8 @@ pub struct LocalLoop<'a> {
     /// reservations: where the next solve starts.
     bases: Vec<Option<(Basis, Vec<f64>)>>,
     deadline: Option<Instant>,
+    /// The quota and capacity rows of every recourse LP (the same in each).
+    pub(crate) priced_rows: Vec<PricedRow>,
     /// Recourse LPs solved so far.
     pub solves: usize,
 }
@@ -113,6 +115,7 @@ impl<'a> LocalLoop<'a> {
         capacity: &'a [f64],
         deadline: Option<Instant>,
     ) -> LocalLoop<'a> {
+        let priced_rows = Self::baseline(model, routes).priced_rows;
         let mut order: Vec<usize> = (0..scenarios.len()).collect();
         order.sort_by(|&a, &b| {
             scenarios[a]
@@ -130,34 +133,27 @@ impl<'a> LocalLoop<'a> {
             root: {
                 let mut engine = WarmSimplex::new();
                 engine.set_deadline(deadline.map(|at| (at, 0.0)));
-                engine.set_unpropagated(Self::priced_rows(model, routes));
+                engine.set_unpropagated(priced_rows.iter().map(|row| row.row).collect());
                 engine
             },
             bases: vec![None; scenarios.len()],
             deadline,
+            priced_rows,
             solves: 0,
         }
     }
 
-    /// The quota and capacity rows of a recourse LP (the same in every
-    /// scenario).
-    fn priced_rows(model: &Model, routes: &Routes) -> Vec<usize> {
+    /// One scenario's recourse LP at no reservations: its shape is every
+    /// scenario's.
+    fn baseline(model: &Model, routes: &Routes) -> RecourseLp {
         let factors = Factors::of(model, &Scenario::baseline());
         let reserved = vec![0.0; routes.arcs.len()];
-        recourse_lp_bounded(model, routes, "rows", &factors, &reserved)
-            .priced_rows
-            .iter()
-            .map(|row| row.row)
-            .collect()
+        recourse_lp_bounded(model, routes, "baseline", &factors, &reserved)
     }
 
     /// Rows of one scenario's recourse LP (the same in every scenario).
     pub(crate) fn recourse_rows(model: &Model, routes: &Routes) -> usize {
-        let factors = Factors::of(model, &Scenario::baseline());
-        let reserved = vec![0.0; routes.arcs.len()];
-        recourse_lp_bounded(model, routes, "size", &factors, &reserved)
-            .lp
-            .num_rows()
+        Self::baseline(model, routes).lp.num_rows()
     }
 
     fn solve_one(
