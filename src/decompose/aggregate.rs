@@ -1,13 +1,18 @@
 //! The objective at given reservations, from every scenario's recourse,
 //! and the cuts that bound it (formulation.md, "Decomposition").
 //!
-//! `Φ(r) = min_η λ·η + Σ_k h_k(r, η)` with
-//! `h_k(r, η) = (1-λ)·p_k·C_k(r) + λ·p_k/(1-α)·max(C_k(r) − η, 0)` and
-//! `C_k = F(r) + Q_k(r)`: the extensive form's objective with `z_k`
-//! substituted (its minimising `η` is `VaR_α`). Each `h_k` is convex in
-//! `(r, η)`, so a sum of them over a group of scenarios has cuts
-//! `θ_G ≥ Σ_{k∈G} h_k(r̂, η̂) + a·(r − r̂) + b·(η − η̂)`, and the master
-//! `min λ·η + Σ_G θ_G` is exact for mean-CVaR whatever the grouping.
+//! `Φ(r) = F(r) + min_η' λ·η' + Σ_k h_k(r, η')` with
+//! `h_k(r, η') = (1-λ)·p_k·Q_k(r) + λ·p_k/(1-α)·max(Q_k(r) − η', 0)`:
+//! the extensive form's objective with `z_k` substituted and the fees
+//! `F(r) = f·r` taken out of every scenario cost `C_k = F + Q_k` (with
+//! `η' = η − F`, `C_k − η = Q_k − η'`; its minimising `η'` is `VaR_α` of
+//! the `Q_k`). The master carries `F` in its objective, so a cut holds only
+//! the recourse's subgradients, nonzero where a scenario exercises all it
+//! reserved: sparse rows, where the fees made every cut dense. Each `h_k`
+//! is convex in `(r, η')`, so a sum of them over a group of scenarios has
+//! cuts `θ_G ≥ Σ_{k∈G} h_k(r̂, η̂') + a·(r − r̂) + b·(η' − η̂')`, and the
+//! master `min F(r) + λ·η' + Σ_G θ_G` is exact for mean-CVaR whatever the
+//! grouping.
 
 use super::scenario_loop::RecourseValue;
 use crate::plan::risk::var_cvar;
@@ -15,15 +20,15 @@ use crate::plan::risk::var_cvar;
 /// What a cut bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
-    /// `Φ` itself (`eta` is 0): `Φ(r) ≥ Φ(r̂) + G·(r − r̂)`, with
-    /// `G = Σ_k ((1-λ)·p_k + λ·q_k)·(f + g_k)` and `q` the CVaR's tail
+    /// `Φ − F` itself (`eta` is 0): `Φ(r) − F(r) ≥ Φ(r̂) − F(r̂) + G·(r − r̂)`,
+    /// with `G = Σ_k ((1-λ)·p_k + λ·q_k)·g_k` and `q` the CVaR's tail
     /// weights at `r̂` (a subgradient of the CVaR by its dual form).
     Whole,
     /// `θ_G`, a group's `Σ h_k`.
     Group(usize),
 }
 
-/// One cut: `target ≥ constant + coefficients·r + eta·η`.
+/// One cut: `target ≥ constant + coefficients·r + eta·η'`.
 ///
 /// The cut also holds, as a function of the model's nominal quota limits
 /// and capacities, for the same duals (weak duality holds for any bounds):
@@ -43,7 +48,8 @@ pub(crate) struct Cut {
 pub(crate) struct Point {
     /// `Φ(r̂)`.
     pub(crate) value: f64,
-    /// `VaR_α` of the scenario costs at `r̂` (the minimising `η`).
+    /// `VaR_α` of the scenario costs `C_k` at `r̂` (the minimising `η`,
+    /// fees included).
     pub(crate) var: f64,
     pub(crate) cuts: Vec<Cut>,
 }
@@ -95,7 +101,8 @@ pub(crate) fn point(
     // recourse answer can never lift a cut above Φ.
     let answered: Vec<f64> = values.iter().map(|v| fee_total + v.cost).collect();
     let (value, _) = objective(&answered);
-    let costs: Vec<f64> = values.iter().map(|v| fee_total + v.bound).collect();
+    // The cuts bound Φ − F: the recourse costs alone, and VaR of them.
+    let costs: Vec<f64> = values.iter().map(|v| v.bound).collect();
     let (cut_value, var) = objective(&costs);
     let k_all = values.len();
     let priced = values.first().map_or(0, |v| v.limits.len());
@@ -119,12 +126,8 @@ pub(crate) fn point(
             if w == 0.0 {
                 continue;
             }
-            for (a, (&f, &g)) in cut
-                .coefficients
-                .iter_mut()
-                .zip(fees.iter().zip(&v.subgradient))
-            {
-                *a += w * (f + g);
+            for (a, &g) in cut.coefficients.iter_mut().zip(&v.subgradient) {
+                *a += w * g;
             }
             for (l, &g) in cut.limits.iter_mut().zip(&v.limits) {
                 *l += w * g;
@@ -166,17 +169,19 @@ pub(crate) fn point(
         if share == 0.0 && eta == 0.0 {
             continue;
         }
-        // h ≥ h(r̂) + share·(f + g_k)·(r − r̂) + eta·(η − VaR).
+        // h ≥ h(r̂) + share·g_k·(r − r̂) + eta·(η' − VaR).
         let mut slope_at = 0.0;
-        for ((a, &f), (&g, &r)) in cut
+        for ((a, &g), &r) in cut
             .coefficients
             .iter_mut()
-            .zip(fees)
-            .zip(v.subgradient.iter().zip(reserved))
+            .zip(&v.subgradient)
+            .zip(reserved)
         {
-            let s = share * (f + g);
-            *a += s;
-            slope_at += s * r;
+            if g != 0.0 {
+                let s = share * g;
+                *a += s;
+                slope_at += s * r;
+            }
         }
         for (l, &g) in cut.limits.iter_mut().zip(&v.limits) {
             *l += share * g;
@@ -184,7 +189,11 @@ pub(crate) fn point(
         cut.eta += eta;
         cut.constant += h - slope_at - eta * var;
     }
-    Point { value, var, cuts }
+    Point {
+        value,
+        var: var + fee_total,
+        cuts,
+    }
 }
 
 /// Lower bounds over every plan on `Φ`, on each group's `Σ h_k` and on
@@ -214,17 +223,22 @@ pub(crate) fn floors(
     (whole, group_floor, if eta.is_finite() { eta } else { 0.0 })
 }
 
-/// The slopes of [`floors`]' first two in the nominal numbers (each
-/// scenario's `limits` at the largest reservations, weighed as the floors
-/// weigh its cost): those floors hold for any quota limits and
-/// capacities in the same way as the cuts.
+/// The slopes of [`floors`]' first two in the nominal numbers: per
+/// recourse priced row (each scenario's `limits` at the largest
+/// reservations), then per arc (each scenario's subgradient there: the
+/// largest reservations are the capacities, so a floor moves with them
+/// too), weighed as the floors weigh each scenario's cost. Those floors
+/// hold for any quota limits and capacities in the same way as the cuts.
 pub(crate) fn floor_limits(
     values: &[RecourseValue],
     probabilities: &[f64],
     (lambda, alpha): (f64, f64),
     groups: usize,
 ) -> (Vec<f64>, Vec<Vec<f64>>) {
-    let priced = values.first().map_or(0, |v| v.limits.len());
+    fn slopes(v: &RecourseValue) -> impl Iterator<Item = f64> + '_ {
+        v.limits.iter().chain(&v.subgradient).copied()
+    }
+    let priced = values.first().map_or(0, |v| slopes(v).count());
     let costs: Vec<f64> = values.iter().map(|v| v.bound).collect();
     let tail = if lambda > 0.0 {
         tail_weights(&costs, probabilities, alpha)
@@ -235,13 +249,13 @@ pub(crate) fn floor_limits(
     let mut group = vec![vec![0.0; priced]; groups];
     for (k, ((v, &p), &q)) in values.iter().zip(probabilities).zip(&tail).enumerate() {
         let w = (1.0 - lambda) * p + lambda * q;
-        for (a, &l) in whole.iter_mut().zip(&v.limits) {
+        for (a, l) in whole.iter_mut().zip(slopes(v)) {
             *a += w * l;
         }
         if groups > 0 {
-            for (a, &l) in group[group_of(k, values.len(), groups)]
+            for (a, l) in group[group_of(k, values.len(), groups)]
                 .iter_mut()
-                .zip(&v.limits)
+                .zip(slopes(v))
             {
                 *a += (1.0 - lambda) * p * l;
             }
@@ -284,14 +298,16 @@ mod tests {
     fn the_cut_is_exact_at_its_point_and_below_elsewhere() {
         let pt = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), false, 1);
         let cut = &pt.cuts[0];
-        let at =
-            |r: f64, eta: f64| 0.5 * eta + cut.constant + cut.coefficients[0] * r + cut.eta * eta;
-        assert_relative_eq!(at(4.0, pt.var), pt.value, epsilon = 1e-12);
-        // Slope in r: share 0.25 + 0.5 on scenario 2, 0.25 on scenario 1:
-        // 0.25·(1-2) + 0.75·(1-6) = -4.
-        assert_relative_eq!(cut.coefficients[0], -4.0);
-        // A cut never exceeds Φ: at r = 4, η = 20, Φ's terms are
-        // 0.5·20 + 0.25·14 + 0.25·34 + 0.5·0.5/0.5·(34-20)·... ≥ the cut.
+        // The master's value at (r, η'): F(r) = 1·r, λ·η', and the cut.
+        let at = |r: f64, eta: f64| {
+            r + 0.5 * eta + cut.constant + cut.coefficients[0] * r + cut.eta * eta
+        };
+        // At r̂ = 4 and η' = VaR − F = 14 − 4 the cut gives Φ exactly.
+        assert_relative_eq!(at(4.0, pt.var - 4.0), pt.value, epsilon = 1e-12);
+        // Slope in r without the fee: share 0.25 + 0.5 on scenario 2, 0.25
+        // on scenario 1: 0.25·(-2) + 0.75·(-6) = -5.
+        assert_relative_eq!(cut.coefficients[0], -5.0);
+        // A cut never exceeds Φ: at r = 4 and any η = η' + 4.
         let phi = |eta: f64| {
             let c = [14.0, 34.0];
             0.5 * eta
@@ -299,8 +315,20 @@ mod tests {
                     .map(|&ck| 0.25 * ck + 0.5 * 0.5 / 0.5 * (ck - eta).max(0.0))
                     .sum::<f64>()
         };
-        assert!(at(4.0, 20.0) <= phi(20.0) + 1e-12);
-        assert!(at(4.0, 10.0) <= phi(10.0) + 1e-12);
+        for eta in [10.0, 14.0, 20.0, 34.0, 40.0] {
+            assert!(at(4.0, eta - 4.0) <= phi(eta) + 1e-12, "η = {eta}");
+        }
+        // Nor at r = 0: there each Q_k is at least its subgradient's line
+        // (10 + 2·4 = 18, 30 + 6·4 = 54), and Φ grows with every Q_k, so Φ(0)
+        // is at least Φ of those costs, which the cut must stay below.
+        let phi_at_zero = |eta: f64| {
+            let c = [18.0, 54.0];
+            0.5 * eta
+                + c.iter()
+                    .map(|&ck| 0.25 * ck + 0.5 * (ck - eta).max(0.0))
+                    .sum::<f64>()
+        };
+        assert!(at(0.0, 54.0) <= phi_at_zero(54.0) + 1e-12);
     }
 
     #[test]
@@ -314,13 +342,14 @@ mod tests {
     }
 
     #[test]
-    fn the_whole_cut_weighs_fees_and_the_tail() {
+    fn the_whole_cut_weighs_the_tail_and_leaves_the_fees_to_the_master() {
         let pt = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), true, 0);
         let cut = &pt.cuts[0];
         assert_eq!(cut.target, Target::Whole);
-        // G = 0.5·(0.5·(1-2) + 0.5·(1-6)) + 0.5·(1·(1-6)) = -1.5 - 2.5 = -4.
-        assert_relative_eq!(cut.coefficients[0], -4.0);
-        assert_relative_eq!(cut.constant + cut.coefficients[0] * 4.0, 29.0);
+        // G = 0.5·(0.5·(-2) + 0.5·(-6)) + 0.5·(1·(-6)) = -2 - 3 = -5.
+        assert_relative_eq!(cut.coefficients[0], -5.0);
+        // Φ − F at r̂: 29 − 4.
+        assert_relative_eq!(cut.constant + cut.coefficients[0] * 4.0, 25.0);
         // The limits' slope with the same weights: 0.25·(-3) + 0.75·0.
         assert_relative_eq!(cut.limits[0], -0.75);
         let grouped = point(&two(), &[0.5, 0.5], &[1.0], &[4.0], (0.5, 0.5), false, 1);

@@ -1,18 +1,22 @@
 //! The master problem over the reservations (formulation.md,
-//! "Decomposition"): the first stage's rows, `η` (when `λ > 0`), one `θ_G`
-//! per group of scenarios, and the cuts of [`super::aggregate`]. Every
-//! value column is in units of a scale `S` (a typical objective), so the
-//! simplex works near 1.
+//! "Decomposition"): the first stage's rows, `η'` (when `λ > 0`), one
+//! `θ_G` per group of scenarios, and the cuts of [`super::aggregate`],
+//! which bound `Φ − F`; the fees `F(r) = f·r` are the reservations' costs.
+//! Every value column is in units of a scale `S` (a typical objective), so
+//! the simplex works near 1.
 //!
 //! Two LPs are solved from it, each by its own warm simplex (a new cut is
-//! a new last row, which keeps the basis):
-//! - the lower bound, `min λ·η + Σ θ_G`;
-//! - the level projection, `min ‖r − c‖₁` with `λ·η + Σ θ_G ≤ level`,
+//! a new last row, which keeps the basis; a dropped cut's row goes with its
+//! basic logical, which keeps it too):
+//! - the lower bound, `min F(r) + λ·η' + Σ θ_G`;
+//! - the level projection, `min ‖r − c‖₁` with
+//!   `F(r) + λ·η' + Σ θ_G ≤ level`,
 //!   written with `r = c + p − q`, `0 ≤ p ≤ cap − c`, `0 ≤ q ≤ c`, so the
 //!   norm needs no rows (the level method's regularisation).
 //!
-//! Where the rows would pass what the simplex takes, cuts slack at the
-//! last lower bound are dropped, oldest first.
+//! Cuts slack at the last [`IDLE_LIMIT`] lower bounds are dropped, and
+//! where the rows would still pass what the simplex takes, cuts slack at
+//! the last lower bound, oldest first.
 
 use super::aggregate::{Cut, Target};
 use crate::formulate::ReservationLp;
@@ -20,6 +24,11 @@ use crate::lp::LinearProgram;
 use crate::solve::{Solution, SolveError, Tolerances, VerifyError, WarmSimplex, simplex, verify};
 
 const INF: f64 = f64::INFINITY;
+
+/// A cut slack at this many lower bounds in a row is dropped.
+const IDLE_LIMIT: usize = 10;
+/// Slack (in the scaled units) above which a cut counts as idle.
+const IDLE_SLACK: f64 = 1e-9;
 
 /// Why the master has no answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -54,11 +63,14 @@ pub(crate) struct Shape {
     /// A lower bound on `η`.
     pub(crate) eta_floor: f64,
     /// The slopes of `floor` and of each group's floor in the nominal
-    /// numbers (as a cut's `limits`).
+    /// numbers: per recourse priced row (as a cut's `limits`), then per
+    /// arc (its capacity).
     pub(crate) floor_limits: Vec<f64>,
     pub(crate) group_floor_limits: Vec<Vec<f64>>,
     /// The scale `S`.
     pub(crate) scale: f64,
+    /// Per arc, its fee (the reservation column's cost).
+    pub(crate) fees: Vec<f64>,
 }
 
 /// The master problem and its two warm solvers.
@@ -68,6 +80,8 @@ pub(crate) struct Master<'a> {
     cuts: Vec<Cut>,
     /// Each cut's slack at the last lower bound (scaled).
     slack: Vec<f64>,
+    /// Per cut, the lower bounds in a row at which it was slack.
+    idle: Vec<usize>,
     lower: WarmSimplex,
     projection: WarmSimplex,
     deadline: Option<std::time::Instant>,
@@ -98,10 +112,15 @@ pub(crate) struct LimitSlopes {
     pub(crate) arcs: Vec<f64>,
 }
 
-/// A warm simplex that stops at `deadline`.
-fn engine(deadline: Option<std::time::Instant>) -> WarmSimplex {
+/// A warm simplex that stops at `deadline`, whose boxing implies no
+/// bounds from the first `unpropagated` rows (the reservations' rows in the
+/// lower bound's LP: their duals, and the price of `r ≤ cap`, then carry
+/// all the shadow prices, none of which lands on a bound implied from
+/// them).
+fn engine(deadline: Option<std::time::Instant>, unpropagated: usize) -> WarmSimplex {
     let mut engine = WarmSimplex::new();
     engine.set_deadline(deadline.map(|at| (at, 0.0)));
+    engine.set_unpropagated((0..unpropagated).collect());
     engine
 }
 
@@ -124,8 +143,9 @@ impl<'a> Master<'a> {
             shape,
             cuts: Vec::new(),
             slack: Vec::new(),
-            lower: engine(deadline),
-            projection: engine(deadline),
+            idle: Vec::new(),
+            lower: engine(deadline, base.lp.num_rows()),
+            projection: engine(deadline, 0),
             deadline,
             last: None,
         }
@@ -140,6 +160,7 @@ impl<'a> Master<'a> {
         for cut in cuts {
             self.cuts.push(cut);
             self.slack.push(0.0);
+            self.idle.push(0);
         }
     }
 
@@ -149,12 +170,12 @@ impl<'a> Master<'a> {
 
     /// The value columns `φ`, `η`, the `θ`s (after the columns already in
     /// `lp`) and the row linking them; `φ ≤ cap / S` where given.
-    fn add_value_columns(&self, lp: &mut LinearProgram, objective: bool, cap: f64) -> Values {
+    fn add_value_columns(&self, lp: &mut LinearProgram, objective: bool) -> Values {
         let s = self.shape.scale;
         let phi = lp.add_column(
             String::new(),
             self.shape.floor / s,
-            (cap / s).max(self.shape.floor / s),
+            INF,
             if objective { 1.0 } else { 0.0 },
         );
         let eta = self
@@ -212,20 +233,59 @@ impl<'a> Master<'a> {
         self.cuts.retain(|_| *it.next().unwrap_or(&true));
         let mut it = keep.iter();
         self.slack.retain(|_| *it.next().unwrap_or(&true));
+        let mut it = keep.iter();
+        self.idle.retain(|_| *it.next().unwrap_or(&true));
         // The rows changed in the middle: start both LPs afresh.
-        self.lower = engine(self.deadline);
-        self.projection = engine(self.deadline);
+        self.lower = engine(self.deadline, self.base.lp.num_rows());
+        self.projection = engine(self.deadline, 0);
         Ok(())
     }
 
+    /// Drops the cuts slack at the last [`IDLE_LIMIT`] lower bounds. Both
+    /// LPs keep their bases: a slack cut's logical is basic, and the basis
+    /// less it is a basis of the LP less its row.
+    fn drop_idle(&mut self) {
+        if !self.idle.iter().any(|&idle| idle >= IDLE_LIMIT) {
+            return;
+        }
+        // The first cut's row: after the reservations' rows and the row
+        // linking the value columns in the lower bound's LP, and after the
+        // level's row too in the projection's.
+        let first_cut = self.base.lp.num_rows() + usize::from(!self.shape.group_floors.is_empty());
+        let idle: Vec<usize> = (0..self.cuts.len())
+            .filter(|&i| self.idle[i] >= IDLE_LIMIT)
+            .collect();
+        let base_rows = self.base.lp.num_rows();
+        for (engine_of, first, unpropagated) in [
+            (&mut self.lower, first_cut, base_rows),
+            (&mut self.projection, first_cut + 1, 0),
+        ] {
+            let rows: Vec<usize> = idle.iter().map(|i| first + i).collect();
+            if !engine_of.remove_rows(&rows) {
+                *engine_of = engine(self.deadline, unpropagated);
+            }
+        }
+        let keep: Vec<bool> = self.idle.iter().map(|&idle| idle < IDLE_LIMIT).collect();
+        let mut it = keep.iter();
+        self.cuts.retain(|_| *it.next().unwrap_or(&true));
+        let mut it = keep.iter();
+        self.slack.retain(|_| *it.next().unwrap_or(&true));
+        self.idle.retain(|&idle| idle < IDLE_LIMIT);
+    }
+
     /// `min λ·η + Σ θ_G`: the lower bound and the reservations that reach
-    /// it. Makes room first for `room` cuts to come.
+    /// it. Drops long-idle cuts and makes room for `room` cuts to come
+    /// first.
     pub(crate) fn lower_bound(&mut self, room: usize) -> Result<Bound, MasterError> {
+        self.drop_idle();
         self.make_room(room)?;
         let s = self.shape.scale;
         let n = self.base.capacity.len();
         let mut lp = self.base.lp.clone();
-        let values = self.add_value_columns(&mut lp, true, INF);
+        for (column, &fee) in lp.columns.iter_mut().zip(&self.shape.fees) {
+            column.cost = fee / s;
+        }
+        let values = self.add_value_columns(&mut lp, true);
         let eta = values.eta;
         let first_cut = lp.num_rows();
         for cut in &self.cuts {
@@ -251,13 +311,14 @@ impl<'a> Master<'a> {
             first_cut,
             values,
         });
-        for (i, slack) in self.slack.iter_mut().enumerate() {
+        for (i, (slack, idle)) in self.slack.iter_mut().zip(&mut self.idle).enumerate() {
             let row = first_cut + i;
             *slack = lp.activity(row, &solution.values) - lp.rows[row].lower;
+            *idle = if *slack > IDLE_SLACK { *idle + 1 } else { 0 };
         }
         // The dual bound, not the answer's value: round-off within the
         // simplex's tolerances must never lift a lower bound.
-        let value = solution.values[values.phi].min(self.lower.dual_bound());
+        let value = solution.objective.min(self.lower.dual_bound());
         Ok(Bound {
             value: value * s,
             reserved: clip(&solution.values[..n], &self.base.capacity),
@@ -275,7 +336,9 @@ impl<'a> Master<'a> {
             return None;
         }
         let s = self.shape.scale;
-        let mut recourse = vec![0.0; self.shape.floor_limits.len()];
+        let n = self.base.capacity.len();
+        let mut recourse = vec![0.0; self.shape.floor_limits.len().saturating_sub(n)];
+        let mut floor_arcs = vec![0.0; n];
         // A value column on its floor: the floor's slopes, by its price.
         let floors = std::iter::once((phi, &self.shape.floor_limits)).chain(
             self.shape
@@ -286,8 +349,12 @@ impl<'a> Master<'a> {
         );
         for (j, limits) in floors {
             if prices[j] != 0.0 {
-                for (r, &l) in recourse.iter_mut().zip(limits) {
+                let (rows, arcs) = limits.split_at(recourse.len());
+                for (r, &l) in recourse.iter_mut().zip(rows) {
                     *r += prices[j] * l;
+                }
+                for (a, &l) in floor_arcs.iter_mut().zip(arcs) {
+                    *a += prices[j] * l;
                 }
             }
         }
@@ -307,8 +374,8 @@ impl<'a> Master<'a> {
             .iter()
             .map(|row| s * row.factor * prices[last.columns + row.row])
             .collect();
-        let arcs = (0..self.base.capacity.len())
-            .map(|j| s * prices[j].min(0.0))
+        let arcs = (0..n)
+            .map(|j| s * prices[j].min(0.0) + floor_arcs[j])
             .collect();
         Some(LimitSlopes {
             recourse,
@@ -318,7 +385,7 @@ impl<'a> Master<'a> {
     }
 
     /// The reservations nearest `center` (in tonnes, summed) where the
-    /// cuts allow `λ·η + Σ θ_G ≤ level`.
+    /// cuts allow `F(r) + λ·η' + Σ θ_G ≤ level`.
     pub(crate) fn project(&mut self, center: &[f64], level: f64) -> Result<Vec<f64>, MasterError> {
         let s = self.shape.scale;
         let n = center.len();
@@ -331,8 +398,17 @@ impl<'a> Master<'a> {
         for &c in center {
             lp.add_column(String::new(), 0.0, c.max(0.0), 1.0);
         }
-        let values = self.add_value_columns(&mut lp, false, level);
+        let values = self.add_value_columns(&mut lp, false);
         let eta = values.eta;
+        // φ + F(c + p − q) ≤ level.
+        let fees = &self.shape.fees;
+        let mut terms = vec![(values.phi, 1.0)];
+        for (j, &fee) in fees.iter().enumerate().filter(|(_, f)| **f != 0.0) {
+            terms.push((j, fee / s));
+            terms.push((n + j, -fee / s));
+        }
+        let at_center: f64 = fees.iter().zip(center).map(|(f, c)| f * c).sum();
+        lp.add_row(String::new(), -INF, (level - at_center) / s, &terms);
         let base = &self.base.lp;
         for (i, row) in base.rows.iter().enumerate() {
             let mut at_center = 0.0;

@@ -1,10 +1,14 @@
 //! The L-shaped method (formulation.md, "Decomposition"): the same optimum
 //! as the extensive form, reached without building it.
 //!
-//! A master over the reservations holds one aggregated cut per iteration,
-//! `Φ(r) ≥ Φ(r̂) + G·(r − r̂)`, where `Φ` is the whole objective (expected
-//! cost and CVaR, so mean-CVaR stays exact: `G` weighs each scenario's
-//! subgradient by `(1-λ)·p_k + λ·q_k`, `q` the CVaR's tail weights at `r̂`).
+//! A master over the reservations holds one cut per group of scenarios per
+//! iteration ([`groups_for`]) on that group's share of `Φ − F`, where `Φ`
+//! is the whole objective (expected cost and CVaR, so mean-CVaR stays
+//! exact: each scenario's subgradient is weighed by its share of the mean
+//! and of the tail) and `F` the fees, which the master carries itself so
+//! that a cut holds only the recourse's sparse subgradients. Cuts idle for
+//! a while are dropped, and the master's simplex keeps its basis through
+//! cuts added and dropped.
 //! Every scenario's recourse LP is solved at each `r̂` by the scenario loop
 //! ([`ScenarioLoop`]), warm-started across scenarios and iterations.
 //!
@@ -44,13 +48,13 @@ const MAX_ITERATIONS: usize = 5_000;
 /// The default relative gap at which the method stops.
 pub const DEFAULT_GAP: f64 = 1e-6;
 
-/// Cut groups: under `λ > 0` one cut on the whole objective (cuts per group
-/// with `η` took as many iterations and more master time on the Japan
-/// model: 126 against 130 iterations, 2.1 s against 0.2 s in the master);
-/// at `λ = 0` four groups (65 iterations against 111, 0.9 s against
-/// 1.3 s in all). BENCHMARKS.md, "Decomposition".
-pub(crate) fn groups_for(lambda: f64) -> usize {
-    if lambda > 0.0 { 1 } else { 4 }
+/// Cut groups: one per 16 scenarios, at least 4 and at most 64 (with
+/// the fees out of the cuts, more groups took fewer iterations on every
+/// model measured, until the master's rows cost more than the iterations
+/// saved; BENCHMARKS.md, "Decomposition"). Never more groups than
+/// scenarios; with one scenario, one cut on the whole objective.
+pub(crate) fn groups_for(scenarios: usize) -> usize {
+    (scenarios / 16).clamp(4, 64)
 }
 
 /// What the decomposition reports with its plan.
@@ -228,6 +232,7 @@ pub(crate) fn decompose(
             floor_limits,
             group_floor_limits,
             scale: first.value,
+            fees: fees.clone(),
         },
         problem.deadline,
     );

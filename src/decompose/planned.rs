@@ -57,7 +57,7 @@ pub(crate) fn plan_decomposed(
         probabilities: &probabilities,
         risk: (lambda, alpha),
         gap: settings.gap,
-        groups: super::groups_for(lambda),
+        groups: super::groups_for(probabilities.len()),
         start: Some(start),
         deadline: deadline.map(|(at, _)| at),
     };

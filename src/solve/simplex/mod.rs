@@ -25,6 +25,8 @@
 mod boxing;
 mod crash;
 mod inverse;
+#[cfg(test)]
+mod row_changes;
 
 use boxing::{Boxed, Columns, box_bounds_relaxed};
 use inverse::Inverse;
@@ -147,6 +149,62 @@ impl WarmSimplex {
         self.state = Some((basis, Inverse::unfactored(weights)));
     }
 
+    /// Adapts the kept basis to the same LP without the rows listed
+    /// (ascending), where each of their logicals is basic: the basis less
+    /// those rows and logicals is a basis of the smaller LP, whose other
+    /// rows of `B⁻¹` are unchanged (so are their pricing weights). Where
+    /// any listed row's logical is nonbasic, or no basis is kept, the basis
+    /// is forgotten instead. Returns whether it was kept.
+    pub(crate) fn remove_rows(&mut self, rows: &[usize]) -> bool {
+        let Some((basis, inverse)) = self.state.take() else {
+            return false;
+        };
+        let m = basis.basic.len();
+        let n = basis.status.len() - m;
+        let mut removed = vec![false; m];
+        for &i in rows {
+            if i >= m || basis.status[n + i] != Status::Basic {
+                return false;
+            }
+            removed[i] = true;
+        }
+        // New index of each old row.
+        let mut renumber = vec![usize::MAX; m];
+        let mut next = 0;
+        for (i, slot) in renumber.iter_mut().enumerate() {
+            if !removed[i] {
+                *slot = next;
+                next += 1;
+            }
+        }
+        let weights = inverse.weights();
+        let keep_weights = weights.len() == m;
+        let mut kept = Basis {
+            basic: Vec::with_capacity(next),
+            status: Vec::with_capacity(n + next),
+        };
+        let mut kept_weights = Vec::with_capacity(next);
+        for (p, &j) in basis.basic.iter().enumerate() {
+            if j >= n && removed[j - n] {
+                continue;
+            }
+            kept.basic.push(if j < n { j } else { n + renumber[j - n] });
+            if keep_weights {
+                kept_weights.push(weights[p]);
+            }
+        }
+        kept.status.extend_from_slice(&basis.status[..n]);
+        kept.status
+            .extend((0..m).filter(|&i| !removed[i]).map(|i| basis.status[n + i]));
+        let inverse = if keep_weights {
+            Inverse::unfactored(kept_weights)
+        } else {
+            Inverse::empty()
+        };
+        self.state = Some((kept, inverse));
+        true
+    }
+
     /// Solves `lp` from the kept basis (or the slack basis), keeping the
     /// final basis for the next call. A kept basis whose shape does not fit
     /// `lp` is dropped.
@@ -178,8 +236,8 @@ impl WarmSimplex {
         let boxed = box_bounds_relaxed(lp, &columns, relaxed, &self.unpropagated);
         let (basis, inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
-            Some((b, _)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
-                extend_basis(lp, b)
+            Some((b, inv)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
+                extend_basis(lp, b, &inv)
             }
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
@@ -238,15 +296,41 @@ pub(crate) fn crossover(
 /// A basis of the first `m0` rows of `lp` (the rest appended since) with
 /// the new rows' slacks made basic; the run refactorises it (a sparse LU
 /// of the extended basis costs little more than the old one's).
-fn extend_basis(lp: &LinearProgram, mut basis: Basis) -> (Basis, Inverse) {
+fn extend_basis(lp: &LinearProgram, mut basis: Basis, inverse: &Inverse) -> (Basis, Inverse) {
     let (m, n) = (lp.num_rows(), lp.num_columns());
     let m0 = basis.basic.len();
+    // The pricing weights carry over: with the new rows' logicals basic,
+    // `B' = [B 0; C −I]` and `B'⁻¹ = [B⁻¹ 0; C·B⁻¹ −I]`, so an old row of
+    // `B'⁻¹` is the old row (the same weight) and a new row `i`'s weight is
+    // `‖C_i·B⁻¹‖² + 1`, one `c·B⁻¹` each (`C_i`: row `i` on the basic
+    // columns). Without a factored old inverse the weights are computed
+    // afresh after the factorisation.
+    let weights = (inverse.is_for(m0) && inverse.weights().len() == m0).then(|| {
+        let mut position = vec![usize::MAX; n + m0];
+        for (p, &j) in basis.basic.iter().enumerate() {
+            position[j] = p;
+        }
+        let mut weights = inverse.weights().to_vec();
+        let mut c = vec![0.0; m0];
+        for i in m0..m {
+            c.iter_mut().for_each(|v| *v = 0.0);
+            for (j, a) in lp.row_entries(i) {
+                if let Some(&p) = position.get(j).filter(|&&p| p != usize::MAX) {
+                    c[p] += a;
+                }
+            }
+            let row = inverse.left_multiply(&c);
+            weights.push(row.iter().map(|v| v * v).sum::<f64>() + 1.0);
+        }
+        weights
+    });
     // The old rows' logicals keep their status; the new rows' are basic.
     basis.basic.extend(n + m0..n + m);
     basis
         .status
         .extend(std::iter::repeat_n(Status::Basic, m - m0));
-    (basis, Inverse::empty())
+    let inverse = weights.map_or_else(Inverse::empty, Inverse::unfactored);
+    (basis, inverse)
 }
 
 /// The dual simplex as a backend (a cold solve each time), for LPs
