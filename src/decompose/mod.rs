@@ -289,12 +289,17 @@ pub(crate) fn decompose(
         }
         // An empty level set (the level below the master's minimum, which
         // the lower bound, a dual bound, can trail by round-off) takes the
-        // master's minimiser instead: a plain cutting-plane step.
+        // master's minimiser instead: a plain cutting-plane step. So does a
+        // projection the simplex could not finish, warm or cold (seen once
+        // on the 553k-column sweep model): the minimiser is as valid a
+        // next point, only a less regularised one.
         let candidate = match &best {
             None => bound.reserved,
             Some(center) => match master.project(center, lower + LEVEL * (upper - lower)) {
                 Ok(projected) => projected,
-                Err(MasterError::Solve(crate::solve::SolveError::Infeasible)) => bound.reserved,
+                Err(MasterError::Solve(
+                    crate::solve::SolveError::Infeasible | crate::solve::SolveError::Failed { .. },
+                )) => bound.reserved,
                 Err(e) => return Err(master_error(e, lower, upper)),
             },
         };
