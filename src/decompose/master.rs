@@ -77,16 +77,22 @@ pub(crate) struct Shape {
 pub(crate) struct Master<'a> {
     base: &'a ReservationLp,
     shape: Shape,
-    cuts: Vec<Cut>,
-    /// Each cut's slack at the last lower bound (scaled).
-    slack: Vec<f64>,
-    /// Per cut, the lower bounds in a row at which it was slack.
-    idle: Vec<usize>,
+    cuts: Vec<Held>,
     lower: WarmSimplex,
     projection: WarmSimplex,
     deadline: Option<std::time::Instant>,
     /// The last lower bound's LP: its columns and its first cut row.
     last: Option<LastLower>,
+}
+
+/// A cut the master holds, with how it fared at the lower bounds.
+#[derive(Debug, Clone, PartialEq)]
+struct Held {
+    cut: Cut,
+    /// Its slack at the last lower bound (scaled).
+    slack: f64,
+    /// The lower bounds in a row at which it was slack.
+    idle: usize,
 }
 
 /// Where the last lower bound's LP put things.
@@ -142,8 +148,6 @@ impl<'a> Master<'a> {
             base,
             shape,
             cuts: Vec::new(),
-            slack: Vec::new(),
-            idle: Vec::new(),
             lower: engine(deadline, base.lp.num_rows()),
             projection: engine(deadline, 0),
             deadline,
@@ -157,11 +161,11 @@ impl<'a> Master<'a> {
     }
 
     pub(crate) fn add_cuts(&mut self, cuts: Vec<Cut>) {
-        for cut in cuts {
-            self.cuts.push(cut);
-            self.slack.push(0.0);
-            self.idle.push(0);
-        }
+        self.cuts.extend(cuts.into_iter().map(|cut| Held {
+            cut,
+            slack: 0.0,
+            idle: 0,
+        }));
     }
 
     fn has_eta(&self) -> bool {
@@ -214,27 +218,21 @@ impl<'a> Master<'a> {
             return Ok(());
         }
         let mut excess = base + self.cuts.len() + room - limit;
-        let mut keep = vec![true; self.cuts.len()];
-        for (i, &slack) in self.slack.iter().enumerate() {
-            if excess == 0 {
-                break;
-            }
-            if slack > 1e-9 {
-                keep[i] = false;
-                excess -= 1;
-            }
-        }
-        if excess > 0 {
+        let slack = self
+            .cuts
+            .iter()
+            .filter(|held| held.slack > IDLE_SLACK)
+            .count();
+        if slack < excess {
             return Err(MasterError::TooLarge {
                 rows: base + self.cuts.len() + room,
             });
         }
-        let mut it = keep.iter();
-        self.cuts.retain(|_| *it.next().unwrap_or(&true));
-        let mut it = keep.iter();
-        self.slack.retain(|_| *it.next().unwrap_or(&true));
-        let mut it = keep.iter();
-        self.idle.retain(|_| *it.next().unwrap_or(&true));
+        self.cuts.retain(|held| {
+            let drop = excess > 0 && held.slack > IDLE_SLACK;
+            excess -= usize::from(drop);
+            !drop
+        });
         // The rows changed in the middle: start both LPs afresh.
         self.lower = engine(self.deadline, self.base.lp.num_rows());
         self.projection = engine(self.deadline, 0);
@@ -245,17 +243,17 @@ impl<'a> Master<'a> {
     /// LPs keep their bases: a slack cut's logical is basic, and the basis
     /// less it is a basis of the LP less its row.
     fn drop_idle(&mut self) {
-        if !self.idle.iter().any(|&idle| idle >= IDLE_LIMIT) {
+        let idle: Vec<usize> = (0..self.cuts.len())
+            .filter(|&i| self.cuts[i].idle >= IDLE_LIMIT)
+            .collect();
+        if idle.is_empty() {
             return;
         }
         // The first cut's row: after the reservations' rows and the row
         // linking the value columns in the lower bound's LP, and after the
         // level's row too in the projection's.
-        let first_cut = self.base.lp.num_rows() + usize::from(!self.shape.group_floors.is_empty());
-        let idle: Vec<usize> = (0..self.cuts.len())
-            .filter(|&i| self.idle[i] >= IDLE_LIMIT)
-            .collect();
         let base_rows = self.base.lp.num_rows();
+        let first_cut = base_rows + usize::from(!self.shape.group_floors.is_empty());
         for (engine_of, first, unpropagated) in [
             (&mut self.lower, first_cut, base_rows),
             (&mut self.projection, first_cut + 1, 0),
@@ -265,12 +263,7 @@ impl<'a> Master<'a> {
                 *engine_of = engine(self.deadline, unpropagated);
             }
         }
-        let keep: Vec<bool> = self.idle.iter().map(|&idle| idle < IDLE_LIMIT).collect();
-        let mut it = keep.iter();
-        self.cuts.retain(|_| *it.next().unwrap_or(&true));
-        let mut it = keep.iter();
-        self.slack.retain(|_| *it.next().unwrap_or(&true));
-        self.idle.retain(|&idle| idle < IDLE_LIMIT);
+        self.cuts.retain(|held| held.idle < IDLE_LIMIT);
     }
 
     /// `min λ·η + Σ θ_G`: the lower bound and the reservations that reach
@@ -288,7 +281,7 @@ impl<'a> Master<'a> {
         let values = self.add_value_columns(&mut lp, true);
         let eta = values.eta;
         let first_cut = lp.num_rows();
-        for cut in &self.cuts {
+        for Held { cut, .. } in &self.cuts {
             // θ − Σ (a/S)·r − b·η' ≥ constant/S.
             let mut terms: Vec<(usize, f64)> = cut
                 .coefficients
@@ -311,10 +304,14 @@ impl<'a> Master<'a> {
             first_cut,
             values,
         });
-        for (i, (slack, idle)) in self.slack.iter_mut().zip(&mut self.idle).enumerate() {
+        for (i, held) in self.cuts.iter_mut().enumerate() {
             let row = first_cut + i;
-            *slack = lp.activity(row, &solution.values) - lp.rows[row].lower;
-            *idle = if *slack > IDLE_SLACK { *idle + 1 } else { 0 };
+            held.slack = lp.activity(row, &solution.values) - lp.rows[row].lower;
+            held.idle = if held.slack > IDLE_SLACK {
+                held.idle + 1
+            } else {
+                0
+            };
         }
         // The dual bound, not the answer's value: round-off within the
         // simplex's tolerances must never lift a lower bound.
@@ -358,7 +355,7 @@ impl<'a> Master<'a> {
                 }
             }
         }
-        for (i, cut) in self.cuts.iter().enumerate() {
+        for (i, Held { cut, .. }) in self.cuts.iter().enumerate() {
             // The row's dual in the scaled units is the bound's slope in
             // the cut's constant (the scale cancels).
             let dual = prices[last.columns + last.first_cut + i];
@@ -425,7 +422,7 @@ impl<'a> Master<'a> {
                 &terms,
             );
         }
-        for cut in &self.cuts {
+        for Held { cut, .. } in &self.cuts {
             let mut at_center = 0.0;
             let mut terms = Vec::with_capacity(2 * n + 2);
             for (j, &a) in cut.coefficients.iter().enumerate() {
