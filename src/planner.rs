@@ -1075,12 +1075,12 @@ pub(crate) enum Finish {
 pub const CROSSOVER_SOLVER: &str = "clarabel+simplex";
 
 /// Under `auto`, extensive forms of up to this many rows get the
-/// crossover (the Japan model's 6,996 rows take 3,599 pivots, 1.5 s;
-/// the magnets model's 31,250 take 8,593, 13 s, ten times Clarabel's
-/// solve, so above this Clarabel's answer stands). BENCHMARKS.md,
-/// "Vertex plans".
-pub const CROSSOVER_MAX_ROWS: usize = 10_000;
-const _: () = assert!(CROSSOVER_MAX_ROWS <= simplex::MAX_ROWS);
+/// crossover: every LP the simplex takes ([`simplex::MAX_ROWS`]), so every
+/// plan `auto` writes is a vertex plan. With the simplex's hypersparse
+/// solves the Japan model's 6,996 rows take 2,105 pivots, 0.4 s; the
+/// magnets model's 31,250 take 5,210, 2.7 s, twice Clarabel's solve.
+/// BENCHMARKS.md, "Vertex plans".
+pub const CROSSOVER_MAX_ROWS: usize = simplex::MAX_ROWS;
 
 /// Under `auto`, an interior point's answer (Clarabel's) finished at a
 /// vertex by the simplex (the crossover, [`simplex::crossover`]): a plan

@@ -99,3 +99,23 @@ proptest! {
         prop_assert!(first.lp.max_row_residual <= 1e-6);
     }
 }
+/// A generated model that costs nothing (objective 0) stalls Clarabel
+/// ("insufficient progress"); under `auto` the simplex takes over, and
+/// the plan is its vertex at 0. (Found by the property above.)
+#[test]
+fn auto_falls_back_to_the_simplex_where_clarabel_stalls() {
+    let stalled = model(12764869689458473299);
+    let clarabel = Settings::builder()
+        .solver(rareplan::SolverChoice::Clarabel)
+        .build()
+        .unwrap();
+    let failure = plan(&stalled, &clarabel).expect_err("Clarabel alone stalls");
+    assert!(
+        failure.to_string().contains("InsufficientProgress"),
+        "{failure}"
+    );
+    let planned = solve(&stalled, &Settings::default());
+    assert_eq!(planned.solver, "simplex");
+    assert_eq!(planned.objective, 0.0);
+    assert!(planned.lp.columns > 150, "Clarabel's size under auto");
+}

@@ -127,3 +127,42 @@ fn auto_plans_at_a_vertex_where_clarabel_alone_splits() {
         vertex.shadow_price_source
     );
 }
+
+/// The magnets model (31,250 rows, three times what the crossover took
+/// before the simplex's solves went hypersparse) is finished at a vertex
+/// under `auto` too: the same optimum, and none of the rows of round-off
+/// that Clarabel's answer lists.
+#[test]
+fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
+    let loaded = load_model_str(
+        include_str!("../models/magnets-2026-many-events.toml"),
+        "magnets-2026-many-events.toml",
+    )
+    .expect("the model loads");
+    let planned = |solver| {
+        let settings = Settings::builder()
+            .solver(solver)
+            .build()
+            .expect("settings");
+        plan(&loaded.model, &settings).expect("a plan").plan
+    };
+    let interior = planned(SolverChoice::Clarabel);
+    let vertex = planned(SolverChoice::Auto);
+    assert_eq!(vertex.solver, CROSSOVER_SOLVER);
+    assert!(vertex.lp.rows > 30_000, "{} rows", vertex.lp.rows);
+    let scale = interior.objective.abs();
+    assert!(
+        (vertex.objective - interior.objective).abs() <= 1e-6 * scale,
+        "{} against {}",
+        vertex.objective,
+        interior.objective
+    );
+    let round_off = |p: &Plan| p.reservations.iter().filter(|r| r.quantity < 1e-3).count();
+    assert!(
+        round_off(&interior) >= 10,
+        "Clarabel's plan lists {} rows below 1 kg",
+        round_off(&interior)
+    );
+    assert_eq!(round_off(&vertex), 0, "{:?}", vertex.reservations);
+    assert!(vertex.reservations.len() < interior.reservations.len());
+}

@@ -175,14 +175,17 @@ fn auto_backend(lp: &LinearProgram) -> Result<Box<dyn Backend>, SolveError> {
 }
 
 /// The backend `auto` tries after `first` failed on `lp` (a solver error
-/// or a failed check): Clarabel where it is built; without it, the simplex
-/// where the LP fits it, else microlp. `None` where there is no other.
+/// or a failed check): Clarabel where it is built, or the simplex where
+/// Clarabel was the one that failed (a zero objective can stall it:
+/// "insufficient progress") and the LP fits it; without Clarabel, the
+/// simplex where the LP fits it, else microlp. `None` where there is no
+/// other.
 pub(crate) fn auto_fallback(lp: &LinearProgram, first: &str) -> Option<Box<dyn Backend>> {
     #[cfg(feature = "clarabel")]
-    let candidates: [Option<Box<dyn Backend>>; 1] = {
-        let _ = lp;
-        [Some(Box::new(super::ClarabelBackend))]
-    };
+    let candidates: [Option<Box<dyn Backend>>; 2] = [
+        Some(Box::new(super::ClarabelBackend)),
+        simplex_fits(lp).then(|| Box::new(SimplexBackend) as Box<dyn Backend>),
+    ];
     #[cfg(not(feature = "clarabel"))]
     let candidates: [Option<Box<dyn Backend>>; 2] = [
         simplex_fits(lp).then(|| Box::new(SimplexBackend) as Box<dyn Backend>),

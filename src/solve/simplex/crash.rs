@@ -8,14 +8,18 @@ use super::{Basis, Status};
 use crate::lp::LinearProgram;
 
 /// A variable this close to a bound (relative to its magnitude) counts as
-/// at it.
-const AT_BOUND: f64 = 1e-7;
+/// at it (an interior point's answer stays about 1e-6 off the bounds it
+/// sits at; counting those inside cost the magnets model's crossover a
+/// fifth more pivots).
+const AT_BOUND: f64 = 1e-5;
 
 /// The basis whose basic variables are the `m` farthest from their bounds
-/// at `values` (columns, then the rows' activities), ties broken toward
-/// the rows' logicals (the slack basis is never singular) and then by
-/// index, so the guess is the same on every run. Variables at a bound are
-/// basic only where fewer than `m` are inside theirs.
+/// at `values` (columns, then the rows' activities; depth over reduced
+/// cost, [`score`]), ties broken toward the rows' logicals (the slack
+/// basis is never singular) and then by index, so the guess is the same
+/// on every run. Variables at a bound are basic only where fewer than `m`
+/// are inside theirs, those with the smallest reduced costs first (at a
+/// degenerate vertex they are the basic ones at their bounds).
 pub(super) fn crash_basis(lp: &LinearProgram, values: &[f64], duals: Option<&[f64]>) -> Basis {
     let (m, n) = (lp.num_rows(), lp.num_columns());
     // Reduced costs from the duals: a basic variable's is near 0, a
@@ -44,16 +48,16 @@ pub(super) fn crash_basis(lp: &LinearProgram, values: &[f64], duals: Option<&[f6
             column.lower,
             column.upper,
         );
-        inside.push(depth / (reduced[j].abs() / cost_scale).max(1e-12));
+        inside.push(score(depth, reduced[j], cost_scale));
         status.push(at);
     }
     for (i, row) in lp.rows.iter().enumerate() {
         let (depth, at) = place(lp.activity(i, values), row.lower, row.upper);
-        inside.push(depth / (reduced[n + i].abs() / cost_scale).max(1e-12));
+        inside.push(score(depth, reduced[n + i], cost_scale));
         status.push(at);
     }
     let mut order: Vec<usize> = (0..n + m).collect();
-    // Deepest first; at equal depth (all those at a bound), logicals first.
+    // Deepest first; at an equal score, logicals first.
     order.sort_by(|&a, &b| {
         inside[b]
             .total_cmp(&inside[a])
@@ -66,6 +70,18 @@ pub(super) fn crash_basis(lp: &LinearProgram, values: &[f64], duals: Option<&[f6
         status[j] = Status::Basic;
     }
     Basis { basic, status }
+}
+
+/// A variable's claim to be basic: inside its bounds, its depth over its
+/// reduced cost; at a bound, the smaller its reduced cost the better
+/// (below every variable inside; a degenerate basic variable's is 0).
+fn score(depth: f64, reduced: f64, cost_scale: f64) -> f64 {
+    let d = reduced.abs() / cost_scale;
+    if depth > 0.0 {
+        depth / d.max(1e-12)
+    } else {
+        -d
+    }
 }
 
 /// How far inside its bounds a value is (relative, 0 at or beyond a bound,

@@ -7,7 +7,10 @@
 //! The basis is held as a sparse LU with one eta vector per pivot since
 //! (`inverse`: product form, refactorised every `REFACTOR_EVERY` updates;
 //! a singular basis is repaired with logicals), so a pivot costs what the
-//! factors hold rather than `m²`; LPs above [`MAX_ROWS`] are refused.
+//! factors hold rather than `m²`; where the right-hand side is sparse,
+//! `B⁻¹·v` and `e_r·B⁻¹` visit only the steps it reaches through the
+//! factors (`inverse::sparse`, hypersparse solves). LPs above [`MAX_ROWS`]
+//! are refused.
 //! Every variable is boxed (`boxing`) so any basis is dual feasible after
 //! its nonbasic variables move to the bounds their reduced costs prefer: no
 //! phase 1, and a warm start is always valid. Leaving rows are chosen by
@@ -17,7 +20,8 @@
 //! other bounds in one solve with the basis) that picks among the last
 //! group by a two-pass Harris test on the reduced costs' feasible sides;
 //! the pivot row is formed by rows of `A` when `e_r·B⁻¹` is
-//! sparse. At the end the duals are recomputed and a few primal simplex
+//! sparse, with the list of its nonzeros (`tableau`), so the ratio test
+//! and the reduced-cost update cost what the row holds. At the end the duals are recomputed and a few primal simplex
 //! pivots remove what the ratio test's tolerance left (a tiny cost on a
 //! huge range, such as a rare scenario's CVaR row, matters). Answers are
 //! verified by the caller like any backend's.
@@ -27,9 +31,11 @@ mod crash;
 mod inverse;
 #[cfg(test)]
 mod row_changes;
+mod tableau;
 
 use boxing::{Boxed, Columns, box_bounds_relaxed};
 use inverse::Inverse;
+use tableau::TableauRow;
 
 use super::{Backend, Solution, SolveError, SolveOptions};
 use crate::lp::LinearProgram;
@@ -384,6 +390,10 @@ struct Run<'a> {
     deadline: Option<(std::time::Instant, f64)>,
     /// Whether the ratio test passes breakpoints by flipping bounds.
     bound_flips: bool,
+    /// The tableau row's buffers, kept between pivots (all zero/false
+    /// between uses).
+    alpha: Vec<f64>,
+    touched: Vec<bool>,
 }
 
 impl<'a> Run<'a> {
@@ -415,6 +425,8 @@ impl<'a> Run<'a> {
             iterations: 0,
             deadline: None,
             bound_flips: true,
+            alpha: vec![0.0; n + m],
+            touched: vec![false; n + m],
         };
         run.recompute_duals();
         run.place_nonbasic();
@@ -556,13 +568,14 @@ impl<'a> Run<'a> {
                 continue;
             };
             let rho = self.inverse.row(r);
-            let alpha = self.tableau_row(&rho);
+            let row = self.tableau_row(&rho);
             let ratio = self.d[q] / aq[r];
-            for ((d, a), status) in self.d.iter_mut().zip(&alpha).zip(&self.basis.status) {
-                if *status != Status::Basic {
-                    *d -= ratio * a;
+            for &j in &row.support {
+                if self.basis.status[j] != Status::Basic {
+                    self.d[j] -= ratio * row.alpha[j];
                 }
             }
+            self.recycle(row);
             let p = self.basis.basic[r];
             self.d[q] = 0.0;
             self.d[p] = -ratio;
@@ -658,14 +671,18 @@ impl<'a> Run<'a> {
     /// feasible-side values (a reduced cost already a little on the wrong
     /// side counts as 0, so the tolerance cannot compound). `None`: the dual
     /// is unbounded (no candidate), so the LP is infeasible.
-    fn choose_column(&self, alpha: &[f64], delta: f64) -> Option<(usize, Vec<usize>)> {
+    fn choose_column(&self, row: &TableauRow, delta: f64) -> Option<(usize, Vec<usize>)> {
         let s = if delta < 0.0 { 1.0 } else { -1.0 };
         let dual_tol = DUAL_TOL * self.cost_scale;
-        let max_alpha = alpha.iter().fold(0.0f64, |a, &b| a.max(b.abs()));
+        let max_alpha = row
+            .support
+            .iter()
+            .fold(0.0f64, |a, &j| a.max(row.alpha[j].abs()));
         let pivot_tol = PIVOT_TOL * max_alpha.max(1.0);
         // (column, |alpha|, the reduced cost's feasible-side value).
         let mut candidates: Vec<(usize, f64, f64)> = Vec::new();
-        for (j, &alpha_j) in alpha.iter().enumerate() {
+        for &j in &row.support {
+            let alpha_j = row.alpha[j];
             let st = self.basis.status[j];
             if st == Status::Basic || self.boxed.lower[j] == self.boxed.upper[j] {
                 continue;
@@ -737,8 +754,9 @@ impl<'a> Run<'a> {
             self.iterations += 1;
             // Row r of the tableau: alpha_j = (e_r·B⁻¹)·a_j.
             let rho = self.inverse.row(r);
-            let alpha = self.tableau_row(&rho);
-            let Some((q, flips)) = self.choose_column(&alpha, delta) else {
+            let row = self.tableau_row(&rho);
+            let Some((q, flips)) = self.choose_column(&row, delta) else {
+                self.recycle(row);
                 return Err(SolveError::Infeasible);
             };
             // What is left of the leaving row's infeasibility once the
@@ -765,12 +783,13 @@ impl<'a> Run<'a> {
             } else {
                 -self.d[q]
             };
-            let t = feasible_side.max(0.0) / alpha[q].abs();
-            for ((d, a), status) in self.d.iter_mut().zip(&alpha).zip(&self.basis.status) {
-                if *status != Status::Basic {
-                    *d += s * t * a;
+            let t = feasible_side.max(0.0) / row.alpha[q].abs();
+            for &j in &row.support {
+                if self.basis.status[j] != Status::Basic {
+                    self.d[j] += s * t * row.alpha[j];
                 }
             }
+            self.recycle(row);
             let p = self.basis.basic[r];
             self.d[q] = 0.0;
             self.d[p] = s * t;
@@ -893,41 +912,6 @@ impl<'a> Run<'a> {
 }
 
 impl Run<'_> {
-    /// `alpha_j = rho·a_j` for every nonbasic variable (0 for basic ones):
-    /// by rows of `A` where `rho` is sparse, by columns where it is not.
-    fn tableau_row(&self, rho: &[f64]) -> Vec<f64> {
-        let (n, m) = (self.n, self.m);
-        let mut alpha = vec![0.0; n + m];
-        let nonzeros = rho.iter().filter(|v| **v != 0.0).count();
-        if nonzeros * 4 < m {
-            for (i, &rho_i) in rho.iter().enumerate() {
-                if rho_i != 0.0 {
-                    for (j, a) in self.lp.row_entries(i) {
-                        alpha[j] += rho_i * a;
-                    }
-                    alpha[n + i] = -rho_i;
-                }
-            }
-            for (a, status) in alpha.iter_mut().zip(&self.basis.status) {
-                if *status == Status::Basic {
-                    *a = 0.0;
-                }
-            }
-        } else {
-            for (j, a) in alpha.iter_mut().enumerate() {
-                if self.basis.status[j] == Status::Basic {
-                    continue;
-                }
-                *a = if j < n {
-                    self.columns.entries(j).map(|(i, v)| rho[i] * v).sum()
-                } else {
-                    -rho[j - n]
-                };
-            }
-        }
-        alpha
-    }
-
     /// `Σ_j min(d_j·l_j, d_j·u_j)` over all `n + m` variables.
     fn dual_bound(&self) -> f64 {
         (0..self.n + self.m)

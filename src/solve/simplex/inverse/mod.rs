@@ -8,11 +8,15 @@
 //! against the `L` built so far along the reach of its nonzeros, with
 //! threshold partial pivoting that prefers rows with few entries left.
 //! With `P·B·Q = L·U`, `L` is stored by columns (unit diagonal) and `U` by
-//! columns (diagonal apart).
+//! columns (diagonal apart), and both again by rows, so that `c·B⁻¹`
+//! scatters too and skips what is zero (`sparse` has the solves that
+//! visit only the reached steps).
 //!
 //! The simplex's dual steepest-edge weights `‖e_r·B⁻¹‖²` live here too:
 //! they belong to the basis, survive a refactorisation, and are lost with
 //! it.
+
+mod sparse;
 
 /// No step / no row.
 const NONE: usize = usize::MAX;
@@ -43,6 +47,20 @@ struct Lu {
     u_step: Vec<usize>,
     u_value: Vec<f64>,
     u_diagonal: Vec<f64>,
+    /// `U` by rows (step `k`'s entries right of the diagonal, by step) and
+    /// `L` by rows (the row pivoted at step `t`: its entries left of the
+    /// diagonal, by step), so `c·B⁻¹` scatters and skips zeros.
+    ur_start: Vec<usize>,
+    ur_step: Vec<usize>,
+    ur_value: Vec<f64>,
+    lr_start: Vec<usize>,
+    lr_step: Vec<usize>,
+    lr_value: Vec<f64>,
+    /// The step each basis position was pivoted at (`Q⁻¹`), and each row
+    /// (`P⁻¹`); `L`'s entries' rows as the steps they were pivoted at.
+    step_of_position: Vec<usize>,
+    step_of_row: Vec<usize>,
+    l_step: Vec<usize>,
 }
 
 /// A singular basis: the basis positions whose columns depend on the
@@ -116,6 +134,11 @@ impl Inverse {
                 u_step: Vec::new(),
                 u_value: Vec::new(),
                 u_diagonal: vec![-1.0; m],
+                ur_start: vec![0; m + 1],
+                lr_start: vec![0; m + 1],
+                step_of_position: (0..m).collect(),
+                step_of_row: (0..m).collect(),
+                ..Lu::default()
             },
             etas: Vec::new(),
             eta_index: Vec::new(),
@@ -175,20 +198,13 @@ impl Inverse {
         std::mem::take(&mut self.weights)
     }
 
-    /// Row `r` of the inverse, `e_r·B⁻¹` (indexed by rows).
-    pub(crate) fn row(&self, r: usize) -> Vec<f64> {
-        let mut c = vec![0.0; self.m];
-        c[r] = 1.0;
-        self.left_multiply(&c)
-    }
-
     /// The dual steepest-edge weight of basis row `r`.
     pub(crate) fn weight(&self, r: usize) -> f64 {
         self.weights[r]
     }
 
-    /// `B⁻¹·v`: `v` indexed by rows, the answer by basis positions.
-    pub(crate) fn multiply(&self, v: &[f64]) -> Vec<f64> {
+    /// `B⁻¹·v` through the factors in full (see [`Inverse::multiply`]).
+    fn multiply_dense(&self, v: &[f64]) -> Vec<f64> {
         let m = self.m;
         let lu = &self.lu;
         let mut b = v.to_vec();
@@ -216,7 +232,11 @@ impl Inverse {
         for (k, &r) in lu.position.iter().enumerate() {
             out[r] = w[k];
         }
-        // The etas in order: x_r /= pivot, x_i −= a_i·x_r.
+        self.apply_etas(out)
+    }
+
+    /// The etas in order on `B_0⁻¹·v`: `x_r /= pivot`, `x_i −= a_i·x_r`.
+    fn apply_etas(&self, mut out: Vec<f64>) -> Vec<f64> {
         for eta in &self.etas {
             let x = out[eta.position] / eta.pivot;
             out[eta.position] = x;
@@ -231,8 +251,6 @@ impl Inverse {
 
     /// `c·B⁻¹`: `c` indexed by basis positions, the answer by rows.
     pub(crate) fn left_multiply(&self, c: &[f64]) -> Vec<f64> {
-        let m = self.m;
-        let lu = &self.lu;
         let mut c = c.to_vec();
         // The etas backwards: c_r = (c_r − Σ a_i·c_i) / pivot.
         for eta in self.etas.iter().rev() {
@@ -242,23 +260,39 @@ impl Inverse {
             }
             c[eta.position] = s / eta.pivot;
         }
-        // Uᵀ·v = c (by steps), forwards.
+        self.left_multiply_factors(c)
+    }
+
+    /// `c·B_0⁻¹` for the factors alone (the etas already applied to `c`).
+    fn left_multiply_factors(&self, c: Vec<f64>) -> Vec<f64> {
+        let (m, lu) = (self.m, &self.lu);
+        // Uᵀ·v = c (by steps), forwards: each solved v_k scatters along
+        // U's row k.
         let mut v: Vec<f64> = lu.position.iter().map(|&r| c[r]).collect();
         for k in 0..m {
-            let mut s = v[k];
-            for p in lu.u_start[k]..lu.u_start[k + 1] {
-                s -= lu.u_value[p] * v[lu.u_step[p]];
+            if v[k] == 0.0 {
+                continue;
             }
-            v[k] = s / lu.u_diagonal[k];
+            let x = v[k] / lu.u_diagonal[k];
+            v[k] = x;
+            for p in lu.ur_start[k]..lu.ur_start[k + 1] {
+                v[lu.ur_step[p]] -= lu.ur_value[p] * x;
+            }
         }
-        // Lᵀ·y = v, backwards.
-        let mut y = vec![0.0; m];
+        // Lᵀ·y = v, backwards: each solved y of step t's row scatters along
+        // L's row (the steps before t).
         for t in (0..m).rev() {
-            let mut s = v[t];
-            for p in lu.l_start[t]..lu.l_start[t + 1] {
-                s -= lu.l_value[p] * y[lu.l_row[p]];
+            let x = v[t];
+            if x == 0.0 {
+                continue;
             }
-            y[lu.pivot_row[t]] = s;
+            for p in lu.lr_start[t]..lu.lr_start[t + 1] {
+                v[lu.lr_step[p]] -= lu.lr_value[p] * x;
+            }
+        }
+        let mut y = vec![0.0; m];
+        for (t, &i) in lu.pivot_row.iter().enumerate() {
+            y[i] = v[t];
         }
         y
     }
@@ -293,6 +327,26 @@ impl Inverse {
 }
 
 impl Lu {
+    /// Fills the row-wise copies of `L` and `U` from the column-wise ones
+    /// (`step_of_row`: the step each row was pivoted at).
+    fn transpose(&mut self, step_of_row: &[usize]) {
+        let m = self.u_diagonal.len();
+        // U: column k holds (step j < k, U[j,k]); row j lists (k, U[j,k]).
+        let (start, step, value) = transposed(m, &self.u_start, &self.u_step, &self.u_value, |j| j);
+        (self.ur_start, self.ur_step, self.ur_value) = (start, step, value);
+        // L: column t holds (row i, L[i,t]) with step_of_row[i] > t; the
+        // row of step s lists (t, L[i,t]).
+        let (start, step, value) = transposed(m, &self.l_start, &self.l_row, &self.l_value, |i| {
+            step_of_row[i]
+        });
+        (self.lr_start, self.lr_step, self.lr_value) = (start, step, value);
+        self.step_of_position = vec![NONE; m];
+        for (k, &p) in self.position.iter().enumerate() {
+            self.step_of_position[p] = k;
+        }
+        self.step_of_row = step_of_row.to_vec();
+        self.l_step = self.l_row.iter().map(|&i| step_of_row[i]).collect();
+    }
     /// Left-looking LU of the `m × m` matrix whose columns are `columns`
     /// (sparse, by row); a singular one is refused with its dependent
     /// columns and uncovered rows.
@@ -441,12 +495,44 @@ impl Lu {
                 rows,
             });
         }
+        lu.transpose(&step_of_row);
         Ok(lu)
     }
 }
 
+/// The transpose of an `m`-column sparse matrix stored by columns
+/// (`start`, `index`, `value`), with each stored index mapped to its new
+/// major index by `major`: by those, each listing the old columns.
+fn transposed(
+    m: usize,
+    start: &[usize],
+    index: &[usize],
+    value: &[f64],
+    major: impl Fn(usize) -> usize,
+) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+    let mut count = vec![0usize; m + 1];
+    for &i in index {
+        count[major(i) + 1] += 1;
+    }
+    for k in 0..m {
+        count[k + 1] += count[k];
+    }
+    let mut next = count.clone();
+    let mut out_index = vec![0usize; index.len()];
+    let mut out_value = vec![0.0; index.len()];
+    for column in 0..m {
+        for p in start[column]..start[column + 1] {
+            let row = major(index[p]);
+            out_index[next[row]] = column;
+            out_value[next[row]] = value[p];
+            next[row] += 1;
+        }
+    }
+    (count, out_index, out_value)
+}
+
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// A small dense matrix's columns as sparse lists.
@@ -551,7 +637,7 @@ mod tests {
 
     /// A deterministic pseudo-random sparse `m × m` matrix (by columns),
     /// nonsingular: a scaled diagonal plus a few entries per column.
-    fn random_columns(m: usize, seed: u64) -> Vec<Vec<(usize, f64)>> {
+    pub(super) fn random_columns(m: usize, seed: u64) -> Vec<Vec<(usize, f64)>> {
         let mut state = seed;
         let mut next = move || {
             state = state
