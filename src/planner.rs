@@ -1077,8 +1077,8 @@ pub const CROSSOVER_SOLVER: &str = "clarabel+simplex";
 /// Under `auto`, extensive forms of up to this many rows get the
 /// crossover: every LP the simplex takes ([`simplex::MAX_ROWS`]), so every
 /// plan `auto` writes is a vertex plan. With the simplex's hypersparse
-/// solves the Japan model's 6,996 rows take 2,105 pivots, 0.4 s; the
-/// magnets model's 31,250 take 5,210, 2.7 s, twice Clarabel's solve.
+/// solves the Japan model's 6,996 rows take 2,066 pivots, 0.35 s; the
+/// magnets model's 31,250 take 5,210, 1.9 s, twice Clarabel's solve.
 /// BENCHMARKS.md, "Vertex plans".
 pub const CROSSOVER_MAX_ROWS: usize = simplex::MAX_ROWS;
 

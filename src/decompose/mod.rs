@@ -108,6 +108,16 @@ pub struct Progress {
 /// use rareplan::DecomposeError;
 /// let e = DecomposeError::TimeLimit { lower_bound: 10.0, upper_bound: 12.0 };
 /// assert_eq!(e.to_string(), "time limit reached with the optimum between 10 and 12");
+/// let e = DecomposeError::MasterAfter {
+///     source: rareplan::advanced::decompose::MasterError::TooLarge { rows: 300_000 },
+///     lower_bound: 10.0,
+///     upper_bound: 12.0,
+/// };
+/// assert_eq!(
+///     e.to_string(),
+///     "the master problem needs 300000 rows, more than the simplex takes (200000); \
+///      the optimum was between 10 and 12 when it failed"
+/// );
 /// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DecomposeError {
@@ -117,6 +127,17 @@ pub enum DecomposeError {
     /// The master failed.
     #[error(transparent)]
     Master(#[from] MasterError),
+    /// The master failed once a plan had been scored: the bounds so far
+    /// (the last master LP, not the plan, is what failed).
+    #[error("{source}; the optimum was between {lower_bound} and {upper_bound} when it failed")]
+    MasterAfter {
+        /// Why the master failed.
+        source: MasterError,
+        /// The best lower bound.
+        lower_bound: f64,
+        /// The best upper bound.
+        upper_bound: f64,
+    },
     /// The deadline passed; the bounds so far.
     #[error("time limit reached with the optimum between {lower_bound} and {upper_bound}")]
     TimeLimit {
@@ -186,6 +207,11 @@ pub(crate) fn decompose(
     let mut master_seconds = 0.0;
     let master_error = |e: MasterError, lower: f64, upper: f64| match e {
         MasterError::Solve(crate::solve::SolveError::TimeLimit { .. }) => timed_out(lower, upper),
+        other if upper.is_finite() => DecomposeError::MasterAfter {
+            source: other,
+            lower_bound: lower,
+            upper_bound: upper,
+        },
         other => DecomposeError::Master(other),
     };
     let solve_all =
