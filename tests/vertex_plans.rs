@@ -60,6 +60,17 @@ reservation_fee = 3000
     text
 }
 
+/// The vertex plan's objective is the interior one's, within 1e-6.
+fn assert_same_optimum(vertex: &Plan, interior: &Plan) {
+    let scale = interior.objective.abs();
+    assert!(
+        (vertex.objective - interior.objective).abs() <= 1e-6 * scale,
+        "{} against {}",
+        vertex.objective,
+        interior.objective
+    );
+}
+
 fn planned(solver: SolverChoice) -> Plan {
     let loaded = load_model_str(&three_identical_mines(), "three.toml").expect("the model loads");
     let settings = Settings::builder()
@@ -89,14 +100,7 @@ fn auto_plans_at_a_vertex_where_clarabel_alone_splits() {
     assert_eq!(interior.solver, "clarabel");
     assert_eq!(vertex.solver, CROSSOVER_SOLVER);
     assert!(vertex.lp.columns > 150, "Clarabel's size under auto");
-    // The same optimum.
-    let scale = interior.objective.abs();
-    assert!(
-        (vertex.objective - interior.objective).abs() <= 1e-6 * scale,
-        "{} against {}",
-        vertex.objective,
-        interior.objective
-    );
+    assert_same_optimum(&vertex, &interior);
     // The interior point spreads the tonnes over all three mines; the
     // vertex puts them on as few as their capacity allows.
     assert!(
@@ -150,13 +154,7 @@ fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
     let vertex = planned(SolverChoice::Auto);
     assert_eq!(vertex.solver, CROSSOVER_SOLVER);
     assert!(vertex.lp.rows > 30_000, "{} rows", vertex.lp.rows);
-    let scale = interior.objective.abs();
-    assert!(
-        (vertex.objective - interior.objective).abs() <= 1e-6 * scale,
-        "{} against {}",
-        vertex.objective,
-        interior.objective
-    );
+    assert_same_optimum(&vertex, &interior);
     let round_off = |p: &Plan| p.reservations.iter().filter(|r| r.quantity < 1e-3).count();
     assert!(
         round_off(&interior) >= 10,

@@ -270,25 +270,12 @@ impl Inverse {
         // U's row k.
         let mut v: Vec<f64> = lu.position.iter().map(|&r| c[r]).collect();
         for k in 0..m {
-            if v[k] == 0.0 {
-                continue;
-            }
-            let x = v[k] / lu.u_diagonal[k];
-            v[k] = x;
-            for p in lu.ur_start[k]..lu.ur_start[k + 1] {
-                v[lu.ur_step[p]] -= lu.ur_value[p] * x;
-            }
+            lu.solve_upper_row(&mut v, k);
         }
         // Lᵀ·y = v, backwards: each solved y of step t's row scatters along
         // L's row (the steps before t).
         for t in (0..m).rev() {
-            let x = v[t];
-            if x == 0.0 {
-                continue;
-            }
-            for p in lu.lr_start[t]..lu.lr_start[t + 1] {
-                v[lu.lr_step[p]] -= lu.lr_value[p] * x;
-            }
+            lu.scatter_lower_row(&mut v, t);
         }
         let mut y = vec![0.0; m];
         for (t, &i) in lu.pivot_row.iter().enumerate() {
@@ -327,6 +314,31 @@ impl Inverse {
 }
 
 impl Lu {
+    /// Step `k` of `Uᵀ·v = c` (by steps, earlier steps done): `v_k`
+    /// solved, then scattered along `U`'s row `k` to the later steps.
+    fn solve_upper_row(&self, v: &mut [f64], k: usize) {
+        if v[k] == 0.0 {
+            return;
+        }
+        let x = v[k] / self.u_diagonal[k];
+        v[k] = x;
+        for p in self.ur_start[k]..self.ur_start[k + 1] {
+            v[self.ur_step[p]] -= self.ur_value[p] * x;
+        }
+    }
+
+    /// Step `t` of `Lᵀ·y = v` (backwards, later steps done): step `t`'s
+    /// value scattered along `L`'s row of the row pivoted at `t`.
+    fn scatter_lower_row(&self, v: &mut [f64], t: usize) {
+        let x = v[t];
+        if x == 0.0 {
+            return;
+        }
+        for p in self.lr_start[t]..self.lr_start[t + 1] {
+            v[self.lr_step[p]] -= self.lr_value[p] * x;
+        }
+    }
+
     /// Fills the row-wise copies of `L` and `U` from the column-wise ones
     /// (`step_of_row`: the step each row was pivoted at).
     fn transpose(&mut self, step_of_row: &[usize]) {
@@ -659,6 +671,24 @@ pub(super) mod tests {
             .collect()
     }
 
+    /// Replaces the basis column where the entering `column`'s image has
+    /// its largest entry (one eta, the weights updated); returns that
+    /// position.
+    pub(super) fn replace_largest(inv: &mut Inverse, column: &[(usize, f64)]) -> usize {
+        let mut dense = vec![0.0; inv.m];
+        for &(i, a) in column {
+            dense[i] += a;
+        }
+        let aq = inv.multiply(&dense);
+        let r = (0..inv.m)
+            .max_by(|&a, &b| aq[a].abs().total_cmp(&aq[b].abs()))
+            .unwrap();
+        let rho = inv.row(r);
+        let tau = inv.multiply(&rho);
+        inv.pivot(r, &aq, &rho, &tau);
+        r
+    }
+
     fn residual(cols: &[Vec<(usize, f64)>], basic: &[usize], x: &[f64], b: &[f64]) -> f64 {
         let mut back = vec![0.0; b.len()];
         for (r, &j) in basic.iter().enumerate() {
@@ -684,18 +714,7 @@ pub(super) mod tests {
         let b: Vec<f64> = (0..m).map(|i| (i as f64 * 0.37).sin()).collect();
         for step in 0..40 {
             let entering = m + step;
-            let mut dense = vec![0.0; m];
-            for &(i, a) in &cols[entering] {
-                dense[i] += a;
-            }
-            let aq = inv.multiply(&dense);
-            // The position with the largest pivot leaves.
-            let r = (0..m)
-                .max_by(|&a, &b| aq[a].abs().total_cmp(&aq[b].abs()))
-                .unwrap();
-            let rho = inv.row(r);
-            let tau = inv.multiply(&rho);
-            inv.pivot(r, &aq, &rho, &tau);
+            let r = replace_largest(&mut inv, &cols[entering]);
             basic[r] = entering;
             let x = inv.multiply(&b);
             assert!(residual(&cols, &basic, &x, &b) < 1e-9, "step {step}");

@@ -103,28 +103,15 @@ impl Inverse {
         let order = reach(&lu.ur_start, &lu.ur_step, &seeds, &mut marked, &mut stack);
         for &k in order.iter().rev() {
             marked[k] = false;
-            if v[k] == 0.0 {
-                continue;
-            }
-            let x = v[k] / lu.u_diagonal[k];
-            v[k] = x;
-            for p in lu.ur_start[k]..lu.ur_start[k + 1] {
-                v[lu.ur_step[p]] -= lu.ur_value[p] * x;
-            }
+            lu.solve_upper_row(&mut v, k);
         }
         // Lᵀ·y = v, backwards: step t's value scatters along L's row of
         // the row pivoted at t, to earlier steps.
         let order_l = reach(&lu.lr_start, &lu.lr_step, &order, &mut marked, &mut stack);
         let mut y = vec![0.0; m];
         for &t in order_l.iter().rev() {
-            let x = v[t];
-            if x == 0.0 {
-                continue;
-            }
-            for p in lu.lr_start[t]..lu.lr_start[t + 1] {
-                v[lu.lr_step[p]] -= lu.lr_value[p] * x;
-            }
-            y[lu.pivot_row[t]] = x;
+            lu.scatter_lower_row(&mut v, t);
+            y[lu.pivot_row[t]] = v[t];
         }
         y
     }
@@ -176,7 +163,7 @@ fn reach(
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::random_columns;
+    use super::super::tests::{random_columns, replace_largest};
     use super::*;
 
     fn close(a: &[f64], b: &[f64]) -> bool {
@@ -208,17 +195,7 @@ mod tests {
             e[r] = 1.0;
             assert!(close(&inv.row(r), &inv.left_multiply(&e)), "round {round}");
             // Then a column replacement (an eta) for the next round.
-            let mut entering = vec![0.0; m];
-            for &(i, a) in &cols[m + round] {
-                entering[i] += a;
-            }
-            let aq = inv.multiply(&entering);
-            let leaving = (0..m)
-                .max_by(|&a, &b| aq[a].abs().total_cmp(&aq[b].abs()))
-                .unwrap();
-            let rho = inv.row(leaving);
-            let tau = inv.multiply(&rho);
-            inv.pivot(leaving, &aq, &rho, &tau);
+            replace_largest(&mut inv, &cols[m + round]);
         }
     }
 
