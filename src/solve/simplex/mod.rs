@@ -506,10 +506,16 @@ impl<'a> Run<'a> {
         let tol = CLEANUP_TOL * self.cost_scale;
         let gain_tol = GAIN_TOL * self.lp.objective(&self.x[..self.n]).abs().max(1.0);
         let mut column = vec![0.0; self.m];
+        // Candidates whose step would carry a basic variable past its
+        // bound through an entry too small to pivot on (see below).
+        let mut refused = vec![false; self.n + self.m];
         for _ in 0..10 * (self.m + 10) {
             // The entering variable and its direction (+1: up from lower).
             let mut entering: Option<(usize, f64, f64)> = None;
-            for j in 0..self.n + self.m {
+            for (j, &refused_j) in refused.iter().enumerate() {
+                if refused_j {
+                    continue;
+                }
                 let (lo, hi) = (self.boxed.lower[j], self.boxed.upper[j]);
                 let (wrong, direction) = match self.basis.status[j] {
                     Status::Lower => (-self.d[j], 1.0),
@@ -532,12 +538,24 @@ impl<'a> Run<'a> {
             let mut theta = self.boxed.upper[q] - self.boxed.lower[q];
             let mut leaving: Option<(usize, bool)> = None;
             let max_a = aq.iter().fold(0.0f64, |a, &b| a.max(b.abs()));
+            // The longest step the entries too small to pivot on allow
+            // within the primal tolerance of their variables' bounds.
+            let mut tiny_limit = f64::INFINITY;
             for (r, &j) in self.basis.basic.iter().enumerate() {
                 let rate = -direction * aq[r];
-                if rate.abs() <= PIVOT_TOL * max_a.max(1.0) {
+                if rate == 0.0 {
                     continue;
                 }
                 let (lo, hi, v) = (self.boxed.lower[j], self.boxed.upper[j], self.x[j]);
+                if rate.abs() <= PIVOT_TOL * max_a.max(1.0) {
+                    let slack = if rate < 0.0 {
+                        v - lo + PRIMAL_TOL * lo.abs().max(1.0)
+                    } else {
+                        hi - v + PRIMAL_TOL * hi.abs().max(1.0)
+                    };
+                    tiny_limit = tiny_limit.min(slack.max(0.0) / rate.abs());
+                    continue;
+                }
                 let (room, to_lower) = if rate < 0.0 {
                     ((v - lo).max(0.0) / -rate, true)
                 } else {
@@ -547,6 +565,14 @@ impl<'a> Run<'a> {
                     theta = room;
                     leaving = Some((r, to_lower));
                 }
+            }
+            if theta > tiny_limit {
+                // The step would leave a basic variable outside its bound
+                // that no pivot can bring back (the dual simplex would,
+                // and fresh duals would ask for this step again): this
+                // candidate waits for the next round's basis.
+                refused[q] = true;
+                continue;
             }
             self.iterations += 1;
             self.x[q] += direction * theta;
