@@ -986,7 +986,27 @@ pub(crate) fn solve_checked(
         && finish == Finish::AtVertex
         && let Some(vertex) = finish_at_vertex(formulation, &solution, solver, deadline)
     {
+        // Where the vertex's simplex duals are not the LP's (a bound the
+        // boxing implied carries a reduced cost), the interior answer's
+        // are: every dual optimum pairs with every primal optimum, and the
+        // two answers are the same optimum (checked in
+        // `finish_at_vertex`), so no second solve is needed.
+        let interior_duals = solution.row_duals.take();
+        let interior_solver = solver;
         (solution, residuals, solver) = vertex;
+        if solution.row_duals.is_none()
+            && let Some(duals) = interior_duals
+        {
+            let source = format!(
+                "{interior_solver} duals (the interior answer's; {solver}'s vertex gives none)"
+            );
+            return Ok(Checked {
+                solution,
+                residuals,
+                solver,
+                duals: Ok((duals, source)),
+            });
+        }
     }
     if let Some(duals) = solution.row_duals.take() {
         let source = format!("{solver} duals");
@@ -1085,10 +1105,11 @@ pub const CROSSOVER_MAX_ROWS: usize = simplex::MAX_ROWS;
 /// Under `auto`, an interior point's answer (Clarabel's) finished at a
 /// vertex by the simplex (the crossover, [`simplex::crossover`]): a plan
 /// that reserves from one of several identical suppliers, not a third
-/// from each, with the simplex's duals. `None` (Clarabel's answer stands)
-/// where the LP has more than [`CROSSOVER_MAX_ROWS`] rows, or the
-/// crossover fails, runs out of time, fails the check, or ends above
-/// Clarabel's optimum.
+/// from each, with the simplex's duals where they are the LP's (the
+/// caller keeps the interior answer's otherwise). `None` (Clarabel's
+/// answer stands) where the LP has more than [`CROSSOVER_MAX_ROWS`] rows,
+/// or the crossover fails, runs out of time, fails the check, or ends
+/// above Clarabel's optimum.
 fn finish_at_vertex(
     formulation: &Formulation,
     interior: &Solution,

@@ -124,12 +124,15 @@ fn auto_plans_at_a_vertex_where_clarabel_alone_splits() {
             .sum()
     };
     assert!((total(&vertex) - total(&interior)).abs() <= 1e-4 * total(&interior));
-    // The simplex's duals price the plan.
-    assert!(
-        vertex.shadow_price_source.contains("simplex"),
-        "{}",
-        vertex.shadow_price_source
+    // The vertex's simplex duals rest on bounds the boxing implied, so the
+    // interior answer's duals price the plan, without a second solve: the
+    // same prices as Clarabel's own plan.
+    assert_eq!(
+        vertex.shadow_price_source,
+        format!("clarabel duals (the interior answer's; {CROSSOVER_SOLVER}'s vertex gives none)")
     );
+    assert!(!vertex.shadow_prices.is_empty());
+    assert_eq!(vertex.shadow_prices, interior.shadow_prices);
 }
 
 /// The magnets model (31,250 rows, three times what the crossover took
