@@ -982,6 +982,8 @@ pub(crate) fn solve_checked(
         }
         Err(e) => return Err(e),
     };
+    // Where the duals come from, if not from the answer's own solver.
+    let mut duals_source = None;
     if auto
         && finish == Finish::AtVertex
         && let Some(vertex) = finish_at_vertex(formulation, &solution, solver, deadline)
@@ -991,25 +993,19 @@ pub(crate) fn solve_checked(
         // are: every dual optimum pairs with every primal optimum, and the
         // two answers are the same optimum (checked in
         // `finish_at_vertex`), so no second solve is needed.
-        let interior_duals = solution.row_duals.take();
-        let interior_solver = solver;
+        let interior = (solution.row_duals.take(), solver);
         (solution, residuals, solver) = vertex;
         if solution.row_duals.is_none()
-            && let Some(duals) = interior_duals
+            && let (Some(duals), interior_solver) = interior
         {
-            let source = format!(
+            solution.row_duals = Some(duals);
+            duals_source = Some(format!(
                 "{interior_solver} duals (the interior answer's; {solver}'s vertex gives none)"
-            );
-            return Ok(Checked {
-                solution,
-                residuals,
-                solver,
-                duals: Ok((duals, source)),
-            });
+            ));
         }
     }
     if let Some(duals) = solution.row_duals.take() {
-        let source = format!("{solver} duals");
+        let source = duals_source.unwrap_or_else(|| format!("{solver} duals"));
         return Ok(Checked {
             solution,
             residuals,

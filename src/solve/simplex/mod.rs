@@ -19,12 +19,13 @@
 //! while the dual objective still rises, their variables moved to their
 //! other bounds in one solve with the basis) that picks among the last
 //! group by a two-pass Harris test on the reduced costs' feasible sides;
-//! the pivot row is formed by rows of `A` when `e_r·B⁻¹` is
-//! sparse, with the list of its nonzeros (`tableau`), so the ratio test
-//! and the reduced-cost update cost what the row holds. At the end the duals are recomputed and a few primal simplex
-//! pivots remove what the ratio test's tolerance left (a tiny cost on a
-//! huge range, such as a rare scenario's CVaR row, matters). Answers are
-//! verified by the caller like any backend's.
+//! the pivot row is formed by rows of `A` when `e_r·B⁻¹` is sparse, with
+//! the list of its nonzeros (`tableau`), so the ratio test and the
+//! reduced-cost update cost what the row holds. At the end the duals are
+//! recomputed and a few primal simplex pivots remove what the ratio
+//! test's tolerance left (a tiny cost on a huge range, such as a rare
+//! scenario's CVaR row, matters). Answers are verified by the caller like
+//! any backend's.
 
 mod boxing;
 mod crash;

@@ -57,10 +57,9 @@ struct Lu {
     lr_step: Vec<usize>,
     lr_value: Vec<f64>,
     /// The step each basis position was pivoted at (`Q⁻¹`), and each row
-    /// (`P⁻¹`); `L`'s entries' rows as the steps they were pivoted at.
+    /// (`P⁻¹`).
     step_of_position: Vec<usize>,
     step_of_row: Vec<usize>,
-    l_step: Vec<usize>,
 }
 
 /// A singular basis: the basis positions whose columns depend on the
@@ -210,23 +209,12 @@ impl Inverse {
         let mut b = v.to_vec();
         // L·z = b, in step order (z_t lands in b[pivot_row[t]]).
         for t in 0..m {
-            let z = b[lu.pivot_row[t]];
-            if z != 0.0 {
-                for p in lu.l_start[t]..lu.l_start[t + 1] {
-                    b[lu.l_row[p]] -= lu.l_value[p] * z;
-                }
-            }
+            lu.solve_lower_column(&mut b, t);
         }
         // U·w = z, backwards by columns.
         let mut w: Vec<f64> = lu.pivot_row.iter().map(|&i| b[i]).collect();
         for k in (0..m).rev() {
-            if w[k] != 0.0 {
-                w[k] /= lu.u_diagonal[k];
-                let x = w[k];
-                for p in lu.u_start[k]..lu.u_start[k + 1] {
-                    w[lu.u_step[p]] -= lu.u_value[p] * x;
-                }
-            }
+            lu.solve_upper_column(&mut w, k);
         }
         let mut out = vec![0.0; m];
         for (k, &r) in lu.position.iter().enumerate() {
@@ -252,15 +240,25 @@ impl Inverse {
     /// `c·B⁻¹`: `c` indexed by basis positions, the answer by rows.
     pub(crate) fn left_multiply(&self, c: &[f64]) -> Vec<f64> {
         let mut c = c.to_vec();
-        // The etas backwards: c_r = (c_r − Σ a_i·c_i) / pivot.
+        self.apply_etas_transposed(&mut c, |_| {});
+        self.left_multiply_factors(c)
+    }
+
+    /// The etas backwards on `c` (by basis positions): `c_r = (c_r −
+    /// Σ a_i·c_i) / pivot`; `became_nonzero` hears each position that was
+    /// 0 and is not.
+    fn apply_etas_transposed(&self, c: &mut [f64], mut became_nonzero: impl FnMut(usize)) {
         for eta in self.etas.iter().rev() {
-            let mut s = c[eta.position];
+            let before = c[eta.position];
+            let mut s = before;
             for p in eta.start..eta.end {
                 s -= self.eta_value[p] * c[self.eta_index[p]];
             }
+            if s != 0.0 && before == 0.0 {
+                became_nonzero(eta.position);
+            }
             c[eta.position] = s / eta.pivot;
         }
-        self.left_multiply_factors(c)
     }
 
     /// `c·B_0⁻¹` for the factors alone (the etas already applied to `c`).
@@ -314,6 +312,32 @@ impl Inverse {
 }
 
 impl Lu {
+    /// Step `t` of `L·z = b` (in step order, earlier steps done): `z_t`,
+    /// in `b` at the row pivoted at `t`, scattered down `L`'s column `t`.
+    /// Returns `z_t`.
+    fn solve_lower_column(&self, b: &mut [f64], t: usize) -> f64 {
+        let z = b[self.pivot_row[t]];
+        if z != 0.0 {
+            for p in self.l_start[t]..self.l_start[t + 1] {
+                b[self.l_row[p]] -= self.l_value[p] * z;
+            }
+        }
+        z
+    }
+
+    /// Step `k` of `U·w = z` (backwards, later steps done): `w_k` solved,
+    /// then scattered up `U`'s column `k` to the earlier steps.
+    fn solve_upper_column(&self, w: &mut [f64], k: usize) {
+        if w[k] == 0.0 {
+            return;
+        }
+        let x = w[k] / self.u_diagonal[k];
+        w[k] = x;
+        for p in self.u_start[k]..self.u_start[k + 1] {
+            w[self.u_step[p]] -= self.u_value[p] * x;
+        }
+    }
+
     /// Step `k` of `Uᵀ·v = c` (by steps, earlier steps done): `v_k`
     /// solved, then scattered along `U`'s row `k` to the later steps.
     fn solve_upper_row(&self, v: &mut [f64], k: usize) {
@@ -357,7 +381,6 @@ impl Lu {
             self.step_of_position[p] = k;
         }
         self.step_of_row = step_of_row.to_vec();
-        self.l_step = self.l_row.iter().map(|&i| step_of_row[i]).collect();
     }
     /// Left-looking LU of the `m × m` matrix whose columns are `columns`
     /// (sparse, by row); a singular one is refused with its dependent
@@ -403,37 +426,14 @@ impl Lu {
             }
             // The steps that reach this column's nonzeros, in topological
             // order (depth-first, post-order reversed).
-            reached.clear();
-            for idx in 0..nonzero.len() {
-                let t0 = step_of_row[nonzero[idx]];
-                if t0 == NONE || seen[t0] == generation {
-                    continue;
-                }
-                seen[t0] = generation;
-                stack.push((t0, lu.l_start[t0]));
-                while let Some(&mut (t, ref mut p)) = stack.last_mut() {
-                    let end = lu.l_start[t + 1];
-                    let mut next = None;
-                    while *p < end {
-                        let child = step_of_row[lu.l_row[*p]];
-                        *p += 1;
-                        if child != NONE && seen[child] != generation {
-                            next = Some(child);
-                            break;
-                        }
-                    }
-                    match next {
-                        Some(child) => {
-                            seen[child] = generation;
-                            stack.push((child, lu.l_start[child]));
-                        }
-                        None => {
-                            reached.push(t);
-                            stack.pop();
-                        }
-                    }
-                }
-            }
+            reach(
+                &lu.l_start,
+                |p| step_of_row[lu.l_row[p]],
+                nonzero.iter().map(|&i| step_of_row[i]),
+                (&mut seen, generation),
+                &mut stack,
+                &mut reached,
+            );
             for &t in reached.iter().rev() {
                 let z = x[lu.pivot_row[t]];
                 if z == 0.0 {
@@ -509,6 +509,52 @@ impl Lu {
         }
         lu.transpose(&step_of_row);
         Ok(lu)
+    }
+}
+
+/// The steps reachable from `seeds` in the graph whose step `k` leads to
+/// `child(p)` for each entry `p` in `start[k]..start[k + 1]` (a step or
+/// [`NONE`], which leads nowhere; a seed may be `NONE` too), in
+/// depth-first post-order into `order` (cleared first; reversed, each step
+/// comes before every step it leads to). A step is visited once: `seen`
+/// holds, per step, the generation that last reached it.
+fn reach(
+    start: &[usize],
+    child: impl Fn(usize) -> usize,
+    seeds: impl IntoIterator<Item = usize>,
+    (seen, generation): (&mut [u32], u32),
+    stack: &mut Vec<(usize, usize)>,
+    order: &mut Vec<usize>,
+) {
+    order.clear();
+    for seed in seeds {
+        if seed == NONE || seen[seed] == generation {
+            continue;
+        }
+        seen[seed] = generation;
+        stack.push((seed, start[seed]));
+        while let Some(&mut (k, ref mut p)) = stack.last_mut() {
+            let end = start[k + 1];
+            let mut next = None;
+            while *p < end {
+                let c = child(*p);
+                *p += 1;
+                if c != NONE && seen[c] != generation {
+                    next = Some(c);
+                    break;
+                }
+            }
+            match next {
+                Some(c) => {
+                    seen[c] = generation;
+                    stack.push((c, start[c]));
+                }
+                None => {
+                    order.push(k);
+                    stack.pop();
+                }
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! through the factors, found by a depth-first search, so a solve costs
 //! what its answer holds rather than `m` plus every entry of `L` and `U`.
 
-use super::Inverse;
+use super::{Inverse, reach};
 
 /// Where more than this share of the steps is nonzero in the right-hand
 /// side, the plain solves (which touch every step) are cheaper than the
@@ -18,7 +18,6 @@ impl Inverse {
     pub(crate) fn multiply(&self, v: &[f64]) -> Vec<f64> {
         let m = self.m;
         let lu = &self.lu;
-        let mut marked = vec![false; m];
         let mut seeds = Vec::new();
         for (i, &value) in v.iter().enumerate() {
             if value != 0.0 {
@@ -28,35 +27,38 @@ impl Inverse {
                 }
             }
         }
-        let mut stack = Vec::new();
-        // L·z = v in step order: z_t (in b at the row pivoted at t)
-        // scatters down L's column t to later steps.
+        let (mut seen, mut stack) = (vec![0u32; m], Vec::new());
+        // L·z = v in step order, over the steps v reaches down L's columns.
+        let mut lower = Vec::new();
+        let l_step = |p: usize| lu.step_of_row[lu.l_row[p]];
+        reach(
+            &lu.l_start,
+            l_step,
+            seeds,
+            (&mut seen, 1),
+            &mut stack,
+            &mut lower,
+        );
         let mut b = v.to_vec();
-        let order = reach(&lu.l_start, &lu.l_step, &seeds, &mut marked, &mut stack);
         let mut w = vec![0.0; m];
-        for &t in order.iter().rev() {
-            marked[t] = false;
-            let z = b[lu.pivot_row[t]];
-            if z == 0.0 {
-                continue;
-            }
-            for p in lu.l_start[t]..lu.l_start[t + 1] {
-                b[lu.l_row[p]] -= lu.l_value[p] * z;
-            }
-            w[t] = z;
+        for &t in lower.iter().rev() {
+            w[t] = lu.solve_lower_column(&mut b, t);
         }
-        // U·w = z backwards: w_k scatters up U's column k to earlier steps.
-        let order_u = reach(&lu.u_start, &lu.u_step, &order, &mut marked, &mut stack);
+        // U·w = z backwards, over the steps those reach up U's columns.
+        let mut upper = Vec::new();
+        let u_step = |p: usize| lu.u_step[p];
+        reach(
+            &lu.u_start,
+            u_step,
+            lower,
+            (&mut seen, 2),
+            &mut stack,
+            &mut upper,
+        );
         let mut out = vec![0.0; m];
-        for &k in order_u.iter().rev() {
-            if w[k] == 0.0 {
-                continue;
-            }
-            let x = w[k] / lu.u_diagonal[k];
-            for p in lu.u_start[k]..lu.u_start[k + 1] {
-                w[lu.u_step[p]] -= lu.u_value[p] * x;
-            }
-            out[lu.position[k]] = x;
+        for &k in upper.iter().rev() {
+            lu.solve_upper_column(&mut w, k);
+            out[lu.position[k]] = w[k];
         }
         self.apply_etas(out)
     }
@@ -66,99 +68,54 @@ impl Inverse {
         let m = self.m;
         let mut c = vec![0.0; m];
         c[r] = 1.0;
-        // The etas backwards, as in `left_multiply`, noting the positions
-        // that became nonzero.
         let mut nonzero = vec![r];
-        for eta in self.etas.iter().rev() {
-            let before = c[eta.position];
-            let mut s = before;
-            for p in eta.start..eta.end {
-                s -= self.eta_value[p] * c[self.eta_index[p]];
-            }
-            if s != 0.0 && before == 0.0 {
-                nonzero.push(eta.position);
-            }
-            c[eta.position] = s / eta.pivot;
-        }
+        self.apply_etas_transposed(&mut c, |p| nonzero.push(p));
         if nonzero.len() as f64 > DENSE_SHARE * m as f64 {
             return self.left_multiply_factors(c);
         }
         let lu = &self.lu;
-        let mut marked = vec![false; m];
-        let mut stack = Vec::new();
-        // Uᵀ·v = c by steps: v_k scatters along U's row k to later steps.
+        let (mut seen, mut stack) = (vec![0u32; m], Vec::new());
+        // Uᵀ·v = c by steps, over the steps c reaches along U's rows.
         let mut v = vec![0.0; m];
-        let mut seeds = Vec::with_capacity(nonzero.len());
+        let seeds: Vec<usize> = nonzero
+            .iter()
+            .filter(|&&p| c[p] != 0.0)
+            .map(|&p| lu.step_of_position[p])
+            .collect();
         for &p in &nonzero {
-            let k = lu.step_of_position[p];
-            if c[p] != 0.0 && !marked[k] {
-                marked[k] = true;
-                v[k] = c[p];
-                seeds.push(k);
-            }
+            v[lu.step_of_position[p]] = c[p];
         }
-        for &k in &seeds {
-            marked[k] = false;
-        }
-        let order = reach(&lu.ur_start, &lu.ur_step, &seeds, &mut marked, &mut stack);
-        for &k in order.iter().rev() {
-            marked[k] = false;
+        let mut upper = Vec::new();
+        let ur_step = |p: usize| lu.ur_step[p];
+        reach(
+            &lu.ur_start,
+            ur_step,
+            seeds,
+            (&mut seen, 1),
+            &mut stack,
+            &mut upper,
+        );
+        for &k in upper.iter().rev() {
             lu.solve_upper_row(&mut v, k);
         }
-        // Lᵀ·y = v, backwards: step t's value scatters along L's row of
-        // the row pivoted at t, to earlier steps.
-        let order_l = reach(&lu.lr_start, &lu.lr_step, &order, &mut marked, &mut stack);
+        // Lᵀ·y = v backwards, over the steps those reach along L's rows.
+        let mut lower = Vec::new();
+        let lr_step = |p: usize| lu.lr_step[p];
+        reach(
+            &lu.lr_start,
+            lr_step,
+            upper,
+            (&mut seen, 2),
+            &mut stack,
+            &mut lower,
+        );
         let mut y = vec![0.0; m];
-        for &t in order_l.iter().rev() {
+        for &t in lower.iter().rev() {
             lu.scatter_lower_row(&mut v, t);
             y[lu.pivot_row[t]] = v[t];
         }
         y
     }
-}
-
-/// The steps reachable from `seeds` along the graph whose step `k` leads
-/// to `index[start[k]..start[k + 1]]`, in depth-first post-order (so
-/// reversed, each step comes before every step it leads to). Marks them in
-/// `marked` (all false on entry; the reached ones true on return).
-fn reach(
-    start: &[usize],
-    index: &[usize],
-    seeds: &[usize],
-    marked: &mut [bool],
-    stack: &mut Vec<(usize, usize)>,
-) -> Vec<usize> {
-    let mut order = Vec::new();
-    for &seed in seeds {
-        if marked[seed] {
-            continue;
-        }
-        marked[seed] = true;
-        stack.push((seed, start[seed]));
-        while let Some(&mut (k, ref mut p)) = stack.last_mut() {
-            let end = start[k + 1];
-            let mut next = None;
-            while *p < end {
-                let child = index[*p];
-                *p += 1;
-                if !marked[child] {
-                    next = Some(child);
-                    break;
-                }
-            }
-            match next {
-                Some(child) => {
-                    marked[child] = true;
-                    stack.push((child, start[child]));
-                }
-                None => {
-                    order.push(k);
-                    stack.pop();
-                }
-            }
-        }
-    }
-    order
 }
 
 #[cfg(test)]
@@ -204,12 +161,20 @@ mod tests {
         // 0 → 1 → 3, 0 → 2 → 3, 4 alone: from {0}, 4 is not reached.
         let start = [0, 2, 3, 4, 4, 4];
         let index = [1, 2, 3, 3];
-        let mut marked = vec![false; 5];
-        let order = reach(&start, &index, &[0], &mut marked, &mut Vec::new());
+        let mut seen = vec![0u32; 5];
+        let mut order = Vec::new();
+        reach(
+            &start,
+            |p| index[p],
+            [0],
+            (&mut seen, 1),
+            &mut Vec::new(),
+            &mut order,
+        );
         let topological: Vec<usize> = order.iter().rev().copied().collect();
         assert_eq!(topological.len(), 4);
         assert_eq!(topological[0], 0);
         assert_eq!(topological[3], 3);
-        assert!(!marked[4]);
+        assert_eq!(seen[4], 0);
     }
 }
