@@ -14,7 +14,8 @@
 //!
 //! Regularisation: the level method. The master's minimum is the lower
 //! bound `L`; the best `Φ` found is the upper bound `U`; the next point is
-//! the nearest (L1) to the best one where the cuts allow
+//! the nearest to the best one (by a piecewise-linear stand-in for the
+//! squared Euclidean distance, `master::Segments`) where the cuts allow
 //! `Φ ≤ L + κ·(U − L)` (or, where that set is empty by round-off, the
 //! master's minimiser). It stops when `U − L ≤ gap·max(1, |U|)`. The
 //! first point scored is the expected-value problem's plan, so the method
