@@ -523,7 +523,15 @@ struct Values {
 
 /// Solves and verifies one master LP; a warm start that fails is retried
 /// cold.
+pub(crate) static PIVOTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 fn solve(engine: &mut WarmSimplex, lp: &LinearProgram) -> Result<Solution, MasterError> {
+    let t = std::time::Instant::now();
+    let r = solve_inner(engine, lp);
+    PIVOTS.fetch_add(engine.last_iterations, std::sync::atomic::Ordering::Relaxed);
+    if std::env::var("RP_TRACE2").is_ok() { eprintln!("  solve {}x{} pivots {} {:.1} ms", lp.num_rows(), lp.num_columns(), engine.last_iterations, t.elapsed().as_secs_f64()*1e3); }
+    r
+}
+fn solve_inner(engine: &mut WarmSimplex, lp: &LinearProgram) -> Result<Solution, MasterError> {
     let mut solution = match engine.solve(lp) {
         Ok(s) => s,
         Err(SolveError::TimeLimit { seconds }) => {
@@ -545,4 +553,121 @@ fn clip(reserved: &[f64], cap: &[f64]) -> Vec<f64> {
         .zip(cap)
         .map(|(&r, &c)| if r < 1e-9 { 0.0 } else { r.min(c) })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    /// Two arcs of 100 t each, no rows, no fees.
+    fn two_arcs() -> ReservationLp {
+        let mut lp = LinearProgram::new();
+        lp.add_column(String::new(), 0.0, 100.0, 0.0);
+        lp.add_column(String::new(), 0.0, 100.0, 0.0);
+        ReservationLp {
+            lp,
+            capacity: vec![100.0, 100.0],
+            priced_rows: Vec::new(),
+        }
+    }
+
+    /// The master's value `φ ≥ 0` bounded by one cut
+    /// `φ ≥ constant + slope·(r₁ + r₂)` (a recourse that moves the same
+    /// for a tonne reserved on either arc).
+    fn master(base: &ReservationLp, constant: f64, slope: f64) -> Master<'_> {
+        let mut master = Master::new(
+            base,
+            Shape {
+                lambda: 0.0,
+                floor: 0.0,
+                group_floors: Vec::new(),
+                eta_floor: 0.0,
+                floor_limits: Vec::new(),
+                group_floor_limits: Vec::new(),
+                scale: 1.0,
+                fees: vec![0.0, 0.0],
+            },
+            None,
+        );
+        master.add_cuts(vec![Cut {
+            target: Target::Whole,
+            coefficients: vec![slope, slope],
+            eta: 0.0,
+            constant,
+            limits: Vec::new(),
+        }]);
+        master
+    }
+
+    #[test]
+    fn the_projection_spreads_its_move_over_the_arcs() {
+        let base = two_arcs();
+        let mut master = master(&base, 100.0, -1.0);
+        // Level 60 needs r₁ + r₂ ≥ 40. The nearest point in L1 may be the
+        // vertex (40, 0); in the Euclidean distance it is (20, 20). The
+        // pieces' breakpoints are 100/64 and 100/8 t, so the cheapest
+        // moves take both arcs past 12.5 t before either goes further.
+        let reserved = master.project(&[0.0, 0.0], 60.0).unwrap();
+        assert_relative_eq!(reserved[0] + reserved[1], 40.0, epsilon = 1e-7);
+        assert!(
+            reserved.iter().all(|&r| r >= 12.5 - 1e-7),
+            "the move went to one arc: {reserved:?}"
+        );
+        // The lower bound: the cut at full reservations, 100 − 200 < 0,
+        // so the floor of φ (0) holds it, at any r with r₁ + r₂ ≥ 100.
+        let bound = master.lower_bound(0).unwrap();
+        assert_relative_eq!(bound.value, 0.0, epsilon = 1e-9);
+        assert!(bound.reserved[0] + bound.reserved[1] >= 100.0 - 1e-7);
+    }
+
+    #[test]
+    fn the_projection_moves_down_and_keeps_within_the_capacities() {
+        let base = two_arcs();
+        let mut master = master(&base, -100.0, 1.0);
+        // From full reservations (φ ≥ 100 there), level 50 needs
+        // r₁ + r₂ ≤ 150: each arc gives up 25 t in the Euclidean
+        // projection; here both go down past the 12.5 t breakpoint.
+        let reserved = master.project(&[100.0, 100.0], 50.0).unwrap();
+        assert_relative_eq!(reserved[0] + reserved[1], 150.0, epsilon = 1e-7);
+        assert!(
+            reserved.iter().all(|&r| (50.0 - 1e-7..=87.5 + 1e-7).contains(&r)),
+            "{reserved:?}"
+        );
+    }
+
+    #[test]
+    fn the_pieces_are_chords_of_a_parabola_bounded_by_the_room_left() {
+        let segments = Segments::new(&[64.0, 10.0]);
+        assert_eq!(segments.breaks, [1.0, 8.0, 64.0]);
+        let mut lp = LinearProgram::new();
+        segments.add_columns(&mut lp, &[60.0, 10.0], &[64.0, 10.0]);
+        let widths: Vec<f64> = lp.columns.iter().map(|c| c.upper).collect();
+        let costs: Vec<f64> = lp.columns.iter().map(|c| c.cost).collect();
+        // Arc 0 from 60 t: 4 t of room up (1 + 3 + 0), 60 down (1 + 7 + 52);
+        // arc 1 at its capacity: none up, 10 down (1 + 7 + 2).
+        assert_eq!(
+            widths,
+            [1.0, 3.0, 0.0, 1.0, 7.0, 52.0, 0.0, 0.0, 0.0, 1.0, 7.0, 2.0]
+        );
+        // Slopes (b_{i−1} + b_i)/B: 1/64, 9/64, 72/64.
+        let slopes = [1.0 / 64.0, 9.0 / 64.0, 72.0 / 64.0];
+        for arc in 0..2 {
+            for side in 0..2 {
+                let first = 6 * arc + 3 * side;
+                assert_eq!(costs[first..first + 3], slopes);
+            }
+        }
+        let mut x = vec![0.0; 12];
+        x[0] = 1.0; // arc 0 up 1
+        x[9] = 1.0; // arc 1 down 1 + 3
+        x[10] = 3.0;
+        assert_eq!(segments.reserved(&[60.0, 10.0], &x), [61.0, 6.0]);
+        let mut terms = Vec::new();
+        segments.expand(&mut terms, 1, 2.0);
+        assert_eq!(
+            terms,
+            [(6, 2.0), (7, 2.0), (8, 2.0), (9, -2.0), (10, -2.0), (11, -2.0)]
+        );
+    }
 }

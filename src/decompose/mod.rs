@@ -49,13 +49,15 @@ const MAX_ITERATIONS: usize = 5_000;
 /// The default relative gap at which the method stops.
 pub const DEFAULT_GAP: f64 = 1e-6;
 
-/// Cut groups: one per 16 scenarios, at least 4 and at most 64 (with
+/// Cut groups: one per 16 scenarios, at least 4 and at most 32 (with
 /// the fees out of the cuts, more groups took fewer iterations on every
 /// model measured, until the master's rows cost more than the iterations
-/// saved; BENCHMARKS.md, "Decomposition"). Never more groups than
-/// scenarios; with one scenario, one cut on the whole objective.
+/// saved; with the level projection's pieces, whose rows cost more, 32
+/// groups beat 64 on the 1,000-scenario shape: BENCHMARKS.md,
+/// "Decomposition"). Never more groups than scenarios; with one scenario,
+/// one cut on the whole objective.
 pub(crate) fn groups_for(scenarios: usize) -> usize {
-    (scenarios / 16).clamp(4, 64)
+    (scenarios / 16).clamp(4, 32)
 }
 
 /// What the decomposition reports with its plan.
