@@ -523,15 +523,7 @@ struct Values {
 
 /// Solves and verifies one master LP; a warm start that fails is retried
 /// cold.
-pub(crate) static PIVOTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 fn solve(engine: &mut WarmSimplex, lp: &LinearProgram) -> Result<Solution, MasterError> {
-    let t = std::time::Instant::now();
-    let r = solve_inner(engine, lp);
-    PIVOTS.fetch_add(engine.last_iterations, std::sync::atomic::Ordering::Relaxed);
-    if std::env::var("RP_TRACE2").is_ok() { eprintln!("  solve {}x{} pivots {} {:.1} ms", lp.num_rows(), lp.num_columns(), engine.last_iterations, t.elapsed().as_secs_f64()*1e3); }
-    r
-}
-fn solve_inner(engine: &mut WarmSimplex, lp: &LinearProgram) -> Result<Solution, MasterError> {
     let mut solution = match engine.solve(lp) {
         Ok(s) => s,
         Err(SolveError::TimeLimit { seconds }) => {
