@@ -9,7 +9,7 @@ use rareplan::{CsvTable, Format, Method, SolverChoice};
 pub enum SolverArg {
     /// The best solver this build has for the LP's size: microlp up to 150
     /// columns, Clarabel above, its answer finished at a vertex by the
-    /// simplex up to 10,000 rows (measured in BENCHMARKS.md).
+    /// simplex up to 200,000 rows (measured in BENCHMARKS.md).
     Auto,
     /// microlp: pure-Rust dual simplex, exact, slow beyond ~20,000 columns.
     #[cfg(feature = "microlp")]

@@ -267,6 +267,18 @@ impl<'a> Master<'a> {
         self.cuts.retain(|held| held.idle < IDLE_LIMIT);
     }
 
+    /// Entries of the cut rows, with `per_reservation` for each nonzero
+    /// coefficient (and one each for `η` and the value column).
+    fn cut_entries(&self, per_reservation: usize) -> usize {
+        self.cuts
+            .iter()
+            .map(|held| {
+                let nonzeros = held.cut.coefficients.iter().filter(|a| **a != 0.0).count();
+                per_reservation * nonzeros + 2
+            })
+            .sum()
+    }
+
     /// `min λ·η + Σ θ_G`: the lower bound and the reservations that reach
     /// it. Drops long-idle cuts and makes room for `room` cuts to come
     /// first.
@@ -279,6 +291,10 @@ impl<'a> Master<'a> {
         for (column, &fee) in lp.columns.iter_mut().zip(&self.shape.fees) {
             column.cost = fee / s;
         }
+        lp.reserve(
+            self.cuts.len() + 1,
+            self.cut_entries(1) + self.shape.group_floors.len() + 2,
+        );
         let values = self.add_value_columns(&mut lp, true);
         let eta = values.eta;
         let first_cut = lp.num_rows();
@@ -391,6 +407,15 @@ impl<'a> Master<'a> {
         let segments = Segments::new(cap);
         let mut lp = LinearProgram::new();
         segments.add_columns(&mut lp, center, cap);
+        // Each reservation's entry is one per move (`2·SEGMENTS`).
+        let moves = 2 * SEGMENTS;
+        lp.reserve(
+            self.base.lp.num_rows() + self.cuts.len() + 2,
+            moves * (self.base.lp.num_nonzeros() + self.shape.fees.len())
+                + self.cut_entries(moves)
+                + self.shape.group_floors.len()
+                + 2,
+        );
         let values = self.add_value_columns(&mut lp, false);
         let eta = values.eta;
         // φ + F(c + moves) ≤ level.
@@ -623,7 +648,9 @@ mod tests {
         let reserved = master.project(&[100.0, 100.0], 50.0).unwrap();
         assert_relative_eq!(reserved[0] + reserved[1], 150.0, epsilon = 1e-7);
         assert!(
-            reserved.iter().all(|&r| (50.0 - 1e-7..=87.5 + 1e-7).contains(&r)),
+            reserved
+                .iter()
+                .all(|&r| (50.0 - 1e-7..=87.5 + 1e-7).contains(&r)),
             "{reserved:?}"
         );
     }
@@ -659,7 +686,14 @@ mod tests {
         segments.expand(&mut terms, 1, 2.0);
         assert_eq!(
             terms,
-            [(6, 2.0), (7, 2.0), (8, 2.0), (9, -2.0), (10, -2.0), (11, -2.0)]
+            [
+                (6, 2.0),
+                (7, 2.0),
+                (8, 2.0),
+                (9, -2.0),
+                (10, -2.0),
+                (11, -2.0)
+            ]
         );
     }
 }

@@ -83,6 +83,16 @@ impl LinearProgram {
         self.rows.len() - 1
     }
 
+    /// Makes room for `rows` more rows and `nonzeros` more entries, so
+    /// that a program built to a size known beforehand holds no spare
+    /// capacity (nor, while it grows, two copies of its entries).
+    pub fn reserve(&mut self, rows: usize, nonzeros: usize) {
+        self.rows.reserve_exact(rows);
+        self.row_start.reserve_exact(rows);
+        self.col_index.reserve_exact(nonzeros);
+        self.values.reserve_exact(nonzeros);
+    }
+
     /// Number of columns.
     pub fn num_columns(&self) -> usize {
         self.columns.len()

@@ -35,46 +35,175 @@ pub(crate) struct Boxed {
 }
 
 /// Column-wise copy of the matrix: for each column its (row, value).
+/// A column that copies the one before it is kept once (see
+/// [`Columns::copy_sign`]).
 pub(crate) struct Columns {
-    pub(crate) start: Vec<usize>,
-    pub(crate) row: Vec<usize>,
-    pub(crate) value: Vec<f64>,
+    /// `start[j]..start[j + 1]` are column `j`'s entries in `row` and
+    /// `value` (none for a copy: its original's are read).
+    start: Vec<usize>,
+    row: Vec<usize>,
+    value: Vec<f64>,
+    /// Per column, `±1` where it equals (or is the negative of) the
+    /// nearest column before it that is no such copy, its original, else
+    /// 0: a tableau row's entry of a copy is its original's, signed,
+    /// without another pass over the entries (the decomposition's level
+    /// projection writes every reservation as six such columns, its moves
+    /// up and down).
+    pub(crate) copy_sign: Vec<f64>,
+    /// Per column, its original (itself where it is none's copy).
+    original: Vec<usize>,
+    /// Where any column is a copy: the rows of `A` without the copies'
+    /// entries (start, column, value), for tableau rows formed by rows.
+    pub(crate) originals_by_row: Option<(Vec<usize>, Vec<usize>, Vec<f64>)>,
 }
 
 impl Columns {
     pub(crate) fn of(lp: &LinearProgram) -> Columns {
         let n = lp.num_columns();
+        let copy_sign = copy_signs(lp);
+        let mut original: Vec<usize> = (0..n).collect();
+        for j in 1..n {
+            if copy_sign[j] != 0.0 {
+                original[j] = original[j - 1];
+            }
+        }
+        let kept = |j: usize| copy_sign[j] == 0.0;
         let mut count = vec![0usize; n + 1];
-        for &j in &lp.col_index {
+        for &j in lp.col_index.iter().filter(|&&j| kept(j)) {
             count[j + 1] += 1;
         }
         for j in 0..n {
             count[j + 1] += count[j];
         }
         let mut next = count.clone();
-        let mut row = vec![0; lp.num_nonzeros()];
-        let mut value = vec![0.0; lp.num_nonzeros()];
+        let mut row = vec![0; count[n]];
+        let mut value = vec![0.0; count[n]];
+        let mut by_row = (n > 0 && count[n] < lp.num_nonzeros()).then(|| {
+            let mut start = Vec::with_capacity(lp.num_rows() + 1);
+            start.push(0);
+            (
+                start,
+                Vec::with_capacity(count[n]),
+                Vec::with_capacity(count[n]),
+            )
+        });
         for i in 0..lp.num_rows() {
-            for (j, a) in lp.row_entries(i) {
+            for (j, a) in lp.row_entries(i).filter(|&(j, _)| kept(j)) {
                 row[next[j]] = i;
                 value[next[j]] = a;
                 next[j] += 1;
+                if let Some((_, col, val)) = &mut by_row {
+                    col.push(j);
+                    val.push(a);
+                }
+            }
+            if let Some((start, col, _)) = &mut by_row {
+                start.push(col.len());
             }
         }
         Columns {
             start: count,
             row,
             value,
+            copy_sign,
+            original,
+            originals_by_row: by_row,
+        }
+    }
+
+    /// `y·a_j`, summed in the column's order (as `entries` lists it; a
+    /// copy's is its original's, signed, which is the same number).
+    #[inline]
+    pub(crate) fn dot(&self, j: usize, y: &[f64]) -> f64 {
+        let o = self.original[j];
+        let range = self.start[o]..self.start[o + 1];
+        let (rows, values) = (&self.row[range.clone()], &self.value[range]);
+        let mut sum = -0.0;
+        for (&i, &a) in rows.iter().zip(values) {
+            sum += y[i] * a;
+        }
+        if self.copy_sign[j] == 0.0 {
+            sum
+        } else {
+            self.copy_sign[j] * sum
         }
     }
 
     pub(crate) fn entries(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let range = self.start[j]..self.start[j + 1];
+        let o = self.original[j];
+        let sign = if self.copy_sign[j] == 0.0 {
+            1.0
+        } else {
+            self.copy_sign[j]
+        };
+        let range = self.start[o]..self.start[o + 1];
         self.row[range.clone()]
             .iter()
             .copied()
-            .zip(self.value[range].iter().copied())
+            .zip(self.value[range].iter().map(move |&v| sign * v))
     }
+}
+
+/// Per column, `±1` where it is a copy ([`Columns::copy_sign`]), read
+/// row by row: column `j` copies column `j − 1` with sign `s` where in
+/// every row either both are absent or `a_ij = s·a_i,j−1` exactly.
+fn copy_signs(lp: &LinearProgram) -> Vec<f64> {
+    let n = lp.num_columns();
+    // Against the column before: the sign seen so far (0: none yet).
+    let mut sign = vec![0.0f64; n];
+    // Column 0 has none before it.
+    let mut ruled_out = vec![false; n];
+    if let Some(first) = ruled_out.first_mut() {
+        *first = true;
+    }
+    let mut scratch = vec![0.0f64; n];
+    for i in 0..lp.num_rows() {
+        for (j, a) in lp.row_entries(i) {
+            if scratch[j] != 0.0 {
+                // Twice in a row: no copy on either side of it.
+                ruled_out[j] = true;
+                if j + 1 < n {
+                    ruled_out[j + 1] = true;
+                }
+            }
+            scratch[j] = a;
+        }
+        for (j, a) in lp.row_entries(i) {
+            if j >= 1 {
+                let before = scratch[j - 1];
+                let s = if before == a {
+                    1.0
+                } else if before == -a {
+                    -1.0
+                } else {
+                    0.0
+                };
+                if s == 0.0 || (sign[j] != 0.0 && sign[j] != s) {
+                    ruled_out[j] = true;
+                }
+                sign[j] = s;
+            }
+            if j + 1 < n && scratch[j + 1] == 0.0 {
+                ruled_out[j + 1] = true;
+            }
+        }
+        for (j, _) in lp.row_entries(i) {
+            scratch[j] = 0.0;
+        }
+    }
+    // Relative to the original: the product of the signs along the run.
+    let mut signs = vec![0.0; n];
+    for j in 1..n {
+        if !ruled_out[j] && sign[j] != 0.0 {
+            signs[j] = sign[j]
+                * if signs[j - 1] == 0.0 {
+                    1.0
+                } else {
+                    signs[j - 1]
+                };
+        }
+    }
+    signs
 }
 
 /// Finite bounds for the `n` columns and then the `m` row activities,

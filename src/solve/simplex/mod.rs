@@ -451,7 +451,7 @@ impl<'a> Run<'a> {
             self.d[j] = if self.basis.status[j] == Status::Basic {
                 0.0
             } else if j < self.n {
-                self.cost(j) - self.columns.entries(j).map(|(i, a)| y[i] * a).sum::<f64>()
+                self.cost(j) - self.columns.dot(j, &y)
             } else {
                 y[j - self.n]
             };
@@ -1096,5 +1096,100 @@ mod tests {
             .filter(|&&v| v > 1e-12 && v < 1.0 - 1e-12)
             .count();
         assert!(inside <= 1, "{:?}", with.values);
+    }
+
+    /// `blocks` knapsacks, one row each, whose items come in pieces of a
+    /// third with rising costs (`c`, `2c`, `3c` a unit), each piece a copy
+    /// of the item's column, then a piece that would give weight back at
+    /// a cost (a negated copy, never worth taking). The optimum, by the
+    /// greedy rule over every piece of a row: `(lp, optimum)`.
+    fn knapsacks_in_pieces(blocks: usize, items: usize) -> (LinearProgram, f64) {
+        let mut lp = LinearProgram::new();
+        let mut optimum = 0.0;
+        for b in 0..blocks {
+            let mut terms = Vec::new();
+            let mut pieces = Vec::new();
+            for k in 0..items {
+                let seed = b * 31 + k;
+                let (cost, weight) = (1.0 + (seed * 7 % 11) as f64, 1.0 + (seed * 5 % 13) as f64);
+                for step in 1..=3 {
+                    let unit = cost * step as f64;
+                    let j = lp.add_column(String::new(), 0.0, 1.0 / 3.0, unit);
+                    terms.push((j, weight));
+                    pieces.push((unit / weight, unit, weight));
+                }
+                let j = lp.add_column(String::new(), 0.0, 1.0, cost);
+                terms.push((j, -weight));
+            }
+            let need = 0.5 * terms.iter().map(|&(_, w)| w.max(0.0)).sum::<f64>() / 3.0;
+            lp.add_row(String::new(), need, f64::INFINITY, &terms);
+            pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut left = need;
+            for (_, unit, weight) in pieces {
+                let take = (left / weight).min(1.0 / 3.0);
+                optimum += take * unit;
+                left -= take * weight;
+                if left <= 0.0 {
+                    break;
+                }
+            }
+        }
+        (lp, optimum)
+    }
+
+    #[test]
+    fn copies_are_found_among_neighbouring_columns_only() {
+        let mut lp = LinearProgram::new();
+        for _ in 0..8 {
+            lp.add_column(String::new(), 0.0, 1.0, 0.0);
+        }
+        // Columns: x0 = (1, 2), x1 = x0, x2 = −x0, x3 = (1, 3), x4 = x3,
+        // x5 = x0 (but after x3), x6 and x7 empty.
+        lp.add_row(
+            String::new(),
+            0.0,
+            1.0,
+            &[(0, 1.0), (1, 1.0), (2, -1.0), (3, 1.0), (4, 1.0), (5, 1.0)],
+        );
+        lp.add_row(
+            String::new(),
+            0.0,
+            1.0,
+            &[(0, 2.0), (1, 2.0), (2, -2.0), (3, 3.0), (4, 3.0), (5, 2.0)],
+        );
+        let columns = Columns::of(&lp);
+        assert_eq!(columns.copy_sign, [0.0, 1.0, -1.0, 0.0, 1.0, 0.0, 0.0, 0.0]);
+        let (start, col, _) = columns.originals_by_row.expect("copies found");
+        assert_eq!((start, col), (vec![0, 3, 6], vec![0, 3, 5, 0, 3, 5]));
+    }
+
+    #[test]
+    fn pieces_that_copy_a_column_reach_the_greedy_optimum() {
+        // One row (the tableau row by columns) and twelve (by rows, each
+        // pivot's `e_r·B⁻¹` reaching one row).
+        for blocks in [1, 12] {
+            let (lp, optimum) = knapsacks_in_pieces(blocks, 15);
+            assert!(
+                Columns::of(&lp)
+                    .copy_sign
+                    .iter()
+                    .filter(|&&s| s != 0.0)
+                    .count()
+                    >= 45 * blocks
+            );
+            let solution = WarmSimplex::new().solve(&lp).expect("solves");
+            assert!(
+                (solution.objective - optimum).abs() < 1e-9 * optimum,
+                "{blocks} blocks: {} against {optimum}",
+                solution.objective
+            );
+            // Pieces fill in order: a dearer piece of an item only where
+            // the cheaper ones are full.
+            for item in solution.values.chunks(4) {
+                assert!(item[1] <= 1e-12 || item[0] >= 1.0 / 3.0 - 1e-12, "{item:?}");
+                assert!(item[2] <= 1e-12 || item[1] >= 1.0 / 3.0 - 1e-12, "{item:?}");
+                assert!(item[3] <= 1e-12, "{item:?}");
+            }
+        }
     }
 }

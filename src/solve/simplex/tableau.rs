@@ -31,12 +31,20 @@ impl Run<'_> {
                 if rho_i == 0.0 {
                     continue;
                 }
-                for (j, a) in self.lp.row_entries(i) {
+                let mut add = |j: usize, a: f64| {
                     alpha[j] += rho_i * a;
                     if !touched[j] {
                         touched[j] = true;
                         support.push(j);
                     }
+                };
+                match &self.columns.originals_by_row {
+                    Some((start, col, value)) => {
+                        for k in start[i]..start[i + 1] {
+                            add(col[k], value[k]);
+                        }
+                    }
+                    None => self.lp.row_entries(i).for_each(|(j, a)| add(j, a)),
                 }
                 alpha[n + i] = -rho_i;
                 touched[n + i] = true;
@@ -44,6 +52,20 @@ impl Run<'_> {
             }
             for &j in &support {
                 touched[j] = false;
+            }
+            // The copies of the columns reached (they follow their
+            // original): the original's entry, signed.
+            if self.columns.originals_by_row.is_some() {
+                let copy_sign = &self.columns.copy_sign;
+                for s in 0..support.len() {
+                    let j = support[s];
+                    let mut k = j + 1;
+                    while k < n && copy_sign[k] != 0.0 {
+                        alpha[k] = copy_sign[k] * alpha[j];
+                        support.push(k);
+                        k += 1;
+                    }
+                }
             }
             support.retain(|&j| {
                 let basic = self.basis.status[j] == Status::Basic;
@@ -56,12 +78,31 @@ impl Run<'_> {
             // ratio test break the same way on either path.
             support.sort_unstable();
         } else {
+            // A copy's entry is its original's, signed (bit for bit what
+            // its own entries give: negation is exact and the sum's order
+            // the same); the original's `rho·a` is computed once, where it
+            // or a copy of it is nonbasic.
+            let mut original = 0;
+            let mut product: Option<f64> = None;
             for (j, a) in alpha.iter_mut().enumerate() {
+                let copy_sign = if j < n {
+                    self.columns.copy_sign[j]
+                } else {
+                    0.0
+                };
+                if copy_sign == 0.0 {
+                    original = j;
+                    product = None;
+                }
                 if self.basis.status[j] == Status::Basic {
                     continue;
                 }
                 *a = if j < n {
-                    self.columns.entries(j).map(|(i, v)| rho[i] * v).sum()
+                    let p = match product {
+                        Some(p) => p,
+                        None => *product.insert(self.columns.dot(original, rho)),
+                    };
+                    if copy_sign == 0.0 { p } else { copy_sign * p }
                 } else {
                     -rho[j - n]
                 };
