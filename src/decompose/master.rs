@@ -467,7 +467,7 @@ impl<'a> Master<'a> {
 /// Pieces of the level projection's distance between the next
 /// point `r` and the center `c`: per arc, [`SEGMENTS`] moves up from the
 /// center and as many down, the `i`-th from breakpoint `b_{i−1}` to `b_i`
-/// (`b_0 = 0`, `b_i = B·RATIO^{i−SEGMENTS}` with `B` the largest capacity,
+/// (`b_0 = 0`, `b_i = B·SEGMENT_RATIO^{i−SEGMENTS}`, `B` the largest capacity,
 /// the last without end), costing `(b_{i−1} + b_i)/B` a tonne: the chords
 /// of `x²/B` through the breakpoints, so the distance is a convex
 /// piecewise-linear stand-in for the squared Euclidean one, and the
@@ -478,8 +478,9 @@ impl<'a> Master<'a> {
 /// nearest point in L1 moves few reservations, each far; the rising
 /// slopes spread the move over many, as the Euclidean projection of the
 /// level method does. On the 1,000-scenario sweep shape that took the gap
-/// at 60 s from 1.3e-4 to 8.4e-6 (BENCHMARKS.md, "The level projection's
-/// distance").
+/// at 60 s from 1.4e-4 to 1.0e-5, and to 6.6e-6 once the simplex priced
+/// the six columns of a reservation once (BENCHMARKS.md, "The level
+/// projection's distance").
 struct Segments {
     breaks: [f64; SEGMENTS],
     largest: f64,

@@ -21,7 +21,9 @@
 //! group by a two-pass Harris test on the reduced costs' feasible sides;
 //! the pivot row is formed by rows of `A` when `e_r·B⁻¹` is sparse, with
 //! the list of its nonzeros (`tableau`), so the ratio test and the
-//! reduced-cost update cost what the row holds. At the end the duals are
+//! reduced-cost update cost what the row holds; a column that copies the
+//! one before it (equal or negated, as the decomposition's level
+//! projection writes its moves) is stored and priced once (`boxing`). At the end the duals are
 //! recomputed and a few primal simplex pivots remove what the ratio
 //! test's tolerance left (a tiny cost on a huge range, such as a rare
 //! scenario's CVaR row, matters). Answers are verified by the caller like
