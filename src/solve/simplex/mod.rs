@@ -1046,28 +1046,34 @@ mod tests {
     fn knapsack(items: usize) -> (LinearProgram, f64) {
         let mut lp = LinearProgram::new();
         let mut terms = Vec::new();
-        let mut by_ratio = Vec::new();
+        let mut items_taken = Vec::new();
         for k in 0..items {
             let (cost, weight) = (1.0 + (k * 7 % 11) as f64, 1.0 + (k * 5 % 13) as f64);
             let j = lp.add_column(format!("x{k}"), 0.0, 1.0, cost);
             terms.push((j, weight));
-            by_ratio.push((cost / weight, cost, weight));
+            items_taken.push((cost, weight, 1.0));
         }
         let total: f64 = terms.iter().map(|&(_, w)| w).sum();
         let need = 0.6 * total;
         lp.add_row("need".into(), need, f64::INFINITY, &terms);
-        // Greedy by cost per weight is optimal for the fractional knapsack.
-        by_ratio.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (lp, greedy(items_taken, need))
+    }
+
+    /// The fractional knapsack's optimum, `min Σ c·x` with `Σ w·x ≥ need`
+    /// and `0 ≤ x ≤ most` for items `(c, w, most)`: greedy by cost per
+    /// weight, which is optimal for it.
+    fn greedy(mut items: Vec<(f64, f64, f64)>, need: f64) -> f64 {
+        items.sort_by(|a, b| (a.0 / a.1).total_cmp(&(b.0 / b.1)));
         let (mut left, mut optimum) = (need, 0.0);
-        for (_, cost, weight) in by_ratio {
-            let take = (left / weight).min(1.0);
+        for (cost, weight, most) in items {
+            let take = (left / weight).min(most);
             optimum += take * cost;
             left -= take * weight;
             if left <= 0.0 {
                 break;
             }
         }
-        (lp, optimum)
+        optimum
     }
 
     #[test]
@@ -1118,23 +1124,14 @@ mod tests {
                     let unit = cost * step as f64;
                     let j = lp.add_column(String::new(), 0.0, 1.0 / 3.0, unit);
                     terms.push((j, weight));
-                    pieces.push((unit / weight, unit, weight));
+                    pieces.push((unit, weight, 1.0 / 3.0));
                 }
                 let j = lp.add_column(String::new(), 0.0, 1.0, cost);
                 terms.push((j, -weight));
             }
             let need = 0.5 * terms.iter().map(|&(_, w)| w.max(0.0)).sum::<f64>() / 3.0;
             lp.add_row(String::new(), need, f64::INFINITY, &terms);
-            pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut left = need;
-            for (_, unit, weight) in pieces {
-                let take = (left / weight).min(1.0 / 3.0);
-                optimum += take * unit;
-                left -= take * weight;
-                if left <= 0.0 {
-                    break;
-                }
-            }
+            optimum += greedy(pieces, need);
         }
         (lp, optimum)
     }
