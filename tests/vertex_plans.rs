@@ -167,3 +167,32 @@ fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
     assert_eq!(round_off(&vertex), 0, "{:?}", vertex.reservations);
     assert!(vertex.reservations.len() < interior.reservations.len());
 }
+
+/// The decomposition's plan is a vertex too: once its gap is closed it
+/// scores the master's minimiser (the simplex's basic answer), which fills
+/// one identical mine before the next, and takes it where it is within the
+/// gap. The best point scored before (a level projection's) splits the
+/// tonnes over all three mines and lists a reservation of 3e-9 t.
+#[test]
+fn the_decomposition_plans_at_a_vertex_too() {
+    let loaded = load_model_str(&three_identical_mines(), "three.toml").expect("the model loads");
+    let settings = Settings::builder()
+        .method(rareplan::Method::Decomposition)
+        .build()
+        .expect("settings");
+    let decomposed = plan(&loaded.model, &settings).expect("a plan").plan;
+    let interior = planned(SolverChoice::Clarabel);
+    assert_same_optimum(&decomposed, &interior);
+    let report = decomposed.decomposition.as_ref().expect("decomposed");
+    assert!(report.gap <= rareplan::DEFAULT_GAP, "gap {}", report.gap);
+    assert!(
+        fractional(&decomposed) <= 12,
+        "the decomposition's plan splits: {:?}",
+        decomposed.reservations
+    );
+    assert!(
+        decomposed.reservations.iter().all(|r| r.quantity > 1e-6),
+        "{:?}",
+        decomposed.reservations
+    );
+}

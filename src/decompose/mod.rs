@@ -20,6 +20,12 @@
 //! master's minimiser). It stops when `U − L ≤ gap·max(1, |U|)`. The
 //! first point scored is the expected-value problem's plan, so the method
 //! starts around it rather than from the master's first corner.
+//!
+//! The plan is a vertex where one is found within the gap: once the gap is
+//! closed the master's minimiser (a basic answer of the simplex, which
+//! never splits tonnes across identical suppliers) is scored, up to
+//! [`VERTEX_TRIES`] times, and is the plan where its objective is within
+//! the gap of `L`; else the best point scored stands.
 
 mod aggregate;
 mod master;
@@ -43,6 +49,11 @@ use crate::formulate::{ReservationLp, Routes};
 
 /// The level: this share of the way from the lower bound to the upper.
 const LEVEL: f64 = 0.5;
+
+/// Once the gap is closed, how many of the master's minimisers (vertices)
+/// are scored in search of one within the gap, to be the plan in place of
+/// the best point found.
+const VERTEX_TRIES: usize = 10;
 
 /// Iterations before giving up.
 const MAX_ITERATIONS: usize = 5_000;
@@ -267,6 +278,7 @@ pub(crate) fn decompose(
     );
     master.add_cuts(first.cuts);
     let mut best: Option<Vec<f64>> = None;
+    let mut vertex_tries = 0;
     if let Some(start) = &problem.start {
         let start: Vec<f64> = start
             .iter()
@@ -296,25 +308,70 @@ pub(crate) fn decompose(
             .lower_bound(groups + usize::from(whole))
             .map_err(|e| master_error(e, lower, upper))?;
         lower = lower.max(bound.value);
+        let within = |value: f64, lower: f64| value - lower <= problem.gap * value.abs().max(1.0);
         if let Some(center) = &best
-            && upper - lower <= problem.gap * upper.abs().max(1.0)
+            && within(upper, lower)
         {
             master_seconds += started.elapsed().as_secs_f64();
-            return Ok(Decomposed {
-                reserved: center.clone(),
-                report: DecompositionReport {
-                    lower_bound: lower,
-                    upper_bound: upper,
-                    gap: (upper - lower) / upper.abs().max(1.0),
-                    iterations: iteration - 1,
-                    cuts: master.cuts(),
-                    groups: groups.max(1),
-                    recourse_solves: 0,
-                    master_seconds,
-                    recourse_seconds,
-                },
-                slopes: master.limit_slopes(),
+            let finish =
+                |reserved: &[f64], upper: f64, master: &Master<'_>, recourse_seconds| Decomposed {
+                    reserved: reserved.to_vec(),
+                    report: DecompositionReport {
+                        lower_bound: lower,
+                        upper_bound: upper,
+                        gap: (upper - lower) / upper.abs().max(1.0),
+                        iterations: iteration - 1,
+                        cuts: master.cuts(),
+                        groups: groups.max(1),
+                        recourse_solves: 0,
+                        master_seconds,
+                        recourse_seconds,
+                    },
+                    slopes: master.limit_slopes(),
+                };
+            // The plan is a vertex where it can be (issue 12, item 3):
+            // the master's minimiser, the simplex's basic answer, splits
+            // nothing across identical suppliers, where the best point
+            // scored (a level projection's) may. Where its score is
+            // within the gap of the lower bound it is the plan; else its
+            // cuts go in and the next lower bound's minimiser is tried,
+            // up to [`VERTEX_TRIES`] times, before the best point stands.
+            if vertex_tries == VERTEX_TRIES || bound.reserved == *center {
+                return Ok(finish(center, upper, &master, recourse_seconds));
+            }
+            vertex_tries += 1;
+            let started = Instant::now();
+            let values = match scenarios.solve_all(&bound.reserved) {
+                Ok(values) => values,
+                Err(RecourseError::TimeLimit) => {
+                    return Ok(finish(center, upper, &master, recourse_seconds));
+                }
+                Err(other) => return Err(DecomposeError::Recourse(other)),
+            };
+            recourse_seconds += started.elapsed().as_secs_f64();
+            let at = point(
+                &values,
+                problem.probabilities,
+                &fees,
+                &bound.reserved,
+                problem.risk,
+                whole,
+                groups,
+            );
+            if within(at.value, lower) {
+                return Ok(finish(&bound.reserved, at.value, &master, recourse_seconds));
+            }
+            master.add_cuts(at.cuts);
+            if at.value < upper {
+                upper = at.value;
+                best = Some(bound.reserved);
+            }
+            progress(Progress {
+                iteration,
+                lower_bound: lower,
+                upper_bound: upper,
             });
+            continue;
         }
         // An empty level set (the level below the master's minimum, which
         // the lower bound, a dual bound, can trail by round-off) takes the
