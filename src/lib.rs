@@ -154,9 +154,10 @@ pub use evaluate::{
 pub use model::{LoadError, Loaded, Model, ModelBuilder, load_model, load_model_str};
 pub use plan::{CsvTable, Format, Plan};
 pub use planner::{
-    AUTO_DECOMPOSITION_COLUMNS, CROSSOVER_MAX_ROWS, CROSSOVER_SOLVER, DEFAULT_MAX_COLUMNS,
-    Infeasibility, Method, Outcome, PlanError, Setting, Settings, SettingsBuilder, SettingsError,
-    SolveProgress, plan, plan_with_progress,
+    AUTO_DECOMPOSITION_COLUMNS, AUTO_DECOMPOSITION_SCENARIO_COLUMNS, AUTO_DECOMPOSITION_SCENARIOS,
+    CROSSOVER_MAX_ROWS, CROSSOVER_SOLVER, DEFAULT_MAX_COLUMNS, Infeasibility, Method, Outcome,
+    PlanError, Setting, Settings, SettingsBuilder, SettingsError, SolveProgress, plan,
+    plan_with_progress,
 };
 pub use scenario::{Generation, SamplingOverride, Scenario, ScenarioError, build_scenarios};
 pub use solve::{SolveError, SolveOptions, SolverChoice, VerifyError};

@@ -276,6 +276,8 @@ fn the_time_limit_is_a_status() {
     let o = run(&[
         "solve",
         japan.to_str().unwrap(),
+        "--method",
+        "extensive",
         "--solver",
         "microlp",
         "--time-limit",

@@ -135,10 +135,12 @@ fn auto_plans_at_a_vertex_where_clarabel_alone_splits() {
     assert_eq!(vertex.shadow_prices, interior.shadow_prices);
 }
 
-/// The magnets model (31,250 rows, three times what the crossover took
-/// before the simplex's solves went hypersparse) is finished at a vertex
-/// under `auto` too: the same optimum, and none of the rows of round-off
-/// that Clarabel's answer lists.
+/// The magnets model's extensive form (31,250 rows, three times what the
+/// crossover took before the simplex's solves went hypersparse) is
+/// finished at a vertex under `--solver auto` too: the same optimum, and
+/// none of the rows of round-off that Clarabel's answer lists. (Under
+/// `--method auto` the model, 141 scenarios, is decomposed: the last test
+/// here.)
 #[test]
 fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
     let loaded = load_model_str(
@@ -148,6 +150,7 @@ fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
     .expect("the model loads");
     let planned = |solver| {
         let settings = Settings::builder()
+            .method(rareplan::Method::Extensive)
             .solver(solver)
             .build()
             .expect("settings");
@@ -195,4 +198,35 @@ fn the_decomposition_plans_at_a_vertex_too() {
         "{:?}",
         decomposed.reservations
     );
+}
+
+/// Under `--method auto` the magnets model (141 scenarios at 210
+/// extensive-form columns each) is decomposed, and its plan is the
+/// master's vertex: no rows of round-off, and the extensive form's optimum
+/// within the gap.
+#[test]
+fn auto_decomposes_many_small_scenarios_at_a_vertex() {
+    let loaded = load_model_str(
+        include_str!("../models/magnets-2026-many-events.toml"),
+        "magnets-2026-many-events.toml",
+    )
+    .expect("the model loads");
+    let planned = |method| {
+        let settings = Settings::builder()
+            .method(method)
+            .build()
+            .expect("settings");
+        plan(&loaded.model, &settings).expect("a plan").plan
+    };
+    let auto = planned(rareplan::Method::Auto);
+    let extensive = planned(rareplan::Method::Extensive);
+    let report = auto.decomposition.as_ref().expect("auto decomposes it");
+    assert!(report.gap <= rareplan::DEFAULT_GAP, "gap {}", report.gap);
+    assert_same_optimum(&auto, &extensive);
+    assert!(
+        auto.reservations.iter().all(|r| r.quantity >= 1e-3),
+        "{:?}",
+        auto.reservations
+    );
+    assert_eq!(auto.reservations.len(), extensive.reservations.len());
 }

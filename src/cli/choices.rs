@@ -43,8 +43,9 @@ impl From<SolverArg> for SolverChoice {
 /// `--method`: how the stochastic LP is solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MethodArg {
-    /// The decomposition where the model is large enough for it to pay
-    /// and its recourse LPs fit the simplex, else the extensive form.
+    /// The decomposition above 100,000 extensive-form columns, or from 32
+    /// scenarios at up to 400 columns a scenario (where its recourse LPs
+    /// fit the simplex), else the extensive form.
     Auto,
     /// One LP of every scenario at once (the extensive form).
     Extensive,

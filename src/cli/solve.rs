@@ -89,6 +89,12 @@ pub fn run(cli: &Cli, args: &SolveArgs) -> Result<(), Error> {
             outcome.solve_time.as_secs_f64(),
             lp.max_row_residual
         ))?;
+        if let Some(d) = &outcome.plan.decomposition {
+            print::err(&format!(
+                "decomposition: {} iterations, {} recourse solves; master {:.4} s, recourse {:.4} s",
+                d.iterations, d.recourse_solves, d.master_seconds, d.recourse_seconds
+            ))?;
+        }
     }
     if let Some((report_target, html)) = &report {
         report_target.write(html.as_bytes())?;

@@ -99,9 +99,13 @@ pub struct DecompositionReport {
     pub groups: usize,
     /// Recourse LPs solved.
     pub recourse_solves: usize,
-    /// Seconds in the master's LPs.
+    /// Seconds in the master's LPs. Not written to plan files (the same
+    /// model gives the same bytes); `-v` prints it.
+    #[serde(skip_serializing, default)]
     pub master_seconds: f64,
-    /// Seconds in the scenario passes.
+    /// Seconds in the scenario passes. Not written to plan files; `-v`
+    /// prints it.
+    #[serde(skip_serializing, default)]
     pub recourse_seconds: f64,
 }
 
