@@ -57,8 +57,12 @@ const GAIN_TOL: f64 = 1e-10;
 /// Rounds of fresh duals at the end of a solve (each may move nonbasic
 /// variables whose updated reduced costs drifted, and pivot again).
 const MAX_CLEANUPS: usize = 10;
-/// Pivots between refactorisations of the basis inverse.
+/// Pivots between refactorisations of the basis inverse, at most; sooner
+/// where the etas outgrow the factors ([`Inverse::etas_outgrow_factors`]).
 const REFACTOR_EVERY: usize = 100;
+/// Pivots before the etas' fill may call for a refactorisation (on small
+/// LPs a refactorisation costs more than the fill it saves).
+const REFACTOR_FILL_AFTER: usize = 25;
 /// Iterations per solve before giving up.
 const MAX_ITERATIONS: usize = 50_000;
 /// Primal feasibility tolerance, relative to the bound's scale.
@@ -105,6 +109,11 @@ pub struct WarmSimplex {
     /// The ratio test takes one breakpoint per pivot, as before the
     /// bound-flipping test (for measuring what the flips save).
     pub(crate) without_bound_flips: bool,
+    /// The basis is refactorised as soon as the etas outgrow the factors
+    /// (after [`REFACTOR_FILL_AFTER`] pivots), not only every
+    /// [`REFACTOR_EVERY`]: the crossover's setting, where long runs of
+    /// pivots on mean-CVaR models fill the etas.
+    pub(crate) refactor_on_fill: bool,
     /// Rows whose bounds the boxing does not propagate (see
     /// [`WarmSimplex::set_unpropagated`]).
     unpropagated: Vec<usize>,
@@ -253,6 +262,7 @@ impl WarmSimplex {
         let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
         run.deadline = self.deadline;
         run.bound_flips = !self.without_bound_flips;
+        run.refactor_on_fill = self.refactor_on_fill;
         let result = run.iterate();
         self.last_iterations = run.iterations;
         match result {
@@ -297,6 +307,7 @@ pub(crate) fn crossover(
 ) -> Result<(Solution, usize), SolveError> {
     let mut engine = WarmSimplex::new();
     engine.set_deadline(deadline);
+    engine.refactor_on_fill = true;
     engine.set_basis(crash::crash_basis(lp, values, duals));
     let solution = engine.solve(lp)?;
     Ok((solution, engine.last_iterations))
@@ -393,6 +404,8 @@ struct Run<'a> {
     deadline: Option<(std::time::Instant, f64)>,
     /// Whether the ratio test passes breakpoints by flipping bounds.
     bound_flips: bool,
+    /// See [`WarmSimplex::refactor_on_fill`].
+    refactor_on_fill: bool,
     /// The tableau row's buffers, kept between pivots (all zero/false
     /// between uses).
     alpha: Vec<f64>,
@@ -428,6 +441,7 @@ impl<'a> Run<'a> {
             iterations: 0,
             deadline: None,
             bound_flips: true,
+            refactor_on_fill: false,
             alpha: vec![0.0; n + m],
             touched: vec![false; n + m],
         };
@@ -636,7 +650,11 @@ impl<'a> Run<'a> {
         self.basis.basic[r] = q;
         let tau = self.inverse.multiply(rho);
         self.inverse.pivot(r, aq, rho, &tau);
-        if self.inverse.updates() >= REFACTOR_EVERY {
+        if self.inverse.updates() >= REFACTOR_EVERY
+            || (self.refactor_on_fill
+                && self.inverse.updates() >= REFACTOR_FILL_AFTER
+                && self.inverse.etas_outgrow_factors())
+        {
             self.refactor()?;
         }
         Ok(())
