@@ -2,7 +2,7 @@
 //! crossover): reservations split across identical suppliers are not a
 //! plan anyone signs.
 
-use rareplan::{CROSSOVER_SOLVER, Plan, Settings, SolverChoice, load_model_str, plan};
+use rareplan::{CROSSOVER_SOLVER, Method, Plan, Settings, SolverChoice, load_model_str, plan};
 
 /// Twelve quarters, one Chinese mine with an outage, and three identical
 /// Australian mines: any split of the Australian tonnes among them is
@@ -69,6 +69,22 @@ fn assert_same_optimum(vertex: &Plan, interior: &Plan) {
         vertex.objective,
         interior.objective
     );
+}
+
+/// The shipped magnets model (141 scenarios, 31,250 extensive-form rows)
+/// planned by `method` and `solver`.
+fn magnets_planned(method: Method, solver: SolverChoice) -> Plan {
+    let loaded = load_model_str(
+        include_str!("../models/magnets-2026-many-events.toml"),
+        "magnets-2026-many-events.toml",
+    )
+    .expect("the model loads");
+    let settings = Settings::builder()
+        .method(method)
+        .solver(solver)
+        .build()
+        .expect("settings");
+    plan(&loaded.model, &settings).expect("a plan").plan
 }
 
 fn planned(solver: SolverChoice) -> Plan {
@@ -143,21 +159,8 @@ fn auto_plans_at_a_vertex_where_clarabel_alone_splits() {
 /// here.)
 #[test]
 fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
-    let loaded = load_model_str(
-        include_str!("../models/magnets-2026-many-events.toml"),
-        "magnets-2026-many-events.toml",
-    )
-    .expect("the model loads");
-    let planned = |solver| {
-        let settings = Settings::builder()
-            .method(rareplan::Method::Extensive)
-            .solver(solver)
-            .build()
-            .expect("settings");
-        plan(&loaded.model, &settings).expect("a plan").plan
-    };
-    let interior = planned(SolverChoice::Clarabel);
-    let vertex = planned(SolverChoice::Auto);
+    let interior = magnets_planned(Method::Extensive, SolverChoice::Clarabel);
+    let vertex = magnets_planned(Method::Extensive, SolverChoice::Auto);
     assert_eq!(vertex.solver, CROSSOVER_SOLVER);
     assert!(vertex.lp.rows > 30_000, "{} rows", vertex.lp.rows);
     assert_same_optimum(&vertex, &interior);
@@ -180,7 +183,7 @@ fn auto_plans_a_thirty_thousand_row_model_at_a_vertex() {
 fn the_decomposition_plans_at_a_vertex_too() {
     let loaded = load_model_str(&three_identical_mines(), "three.toml").expect("the model loads");
     let settings = Settings::builder()
-        .method(rareplan::Method::Decomposition)
+        .method(Method::Decomposition)
         .build()
         .expect("settings");
     let decomposed = plan(&loaded.model, &settings).expect("a plan").plan;
@@ -206,20 +209,8 @@ fn the_decomposition_plans_at_a_vertex_too() {
 /// within the gap.
 #[test]
 fn auto_decomposes_many_small_scenarios_at_a_vertex() {
-    let loaded = load_model_str(
-        include_str!("../models/magnets-2026-many-events.toml"),
-        "magnets-2026-many-events.toml",
-    )
-    .expect("the model loads");
-    let planned = |method| {
-        let settings = Settings::builder()
-            .method(method)
-            .build()
-            .expect("settings");
-        plan(&loaded.model, &settings).expect("a plan").plan
-    };
-    let auto = planned(rareplan::Method::Auto);
-    let extensive = planned(rareplan::Method::Extensive);
+    let auto = magnets_planned(Method::Auto, SolverChoice::Auto);
+    let extensive = magnets_planned(Method::Extensive, SolverChoice::Auto);
     let report = auto.decomposition.as_ref().expect("auto decomposes it");
     assert!(report.gap <= rareplan::DEFAULT_GAP, "gap {}", report.gap);
     assert_same_optimum(&auto, &extensive);
