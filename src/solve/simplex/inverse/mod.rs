@@ -770,6 +770,32 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_etas_outgrow_the_factors_once_they_hold_more_entries() {
+        let m = 80;
+        let mut cols = random_columns(m, 7);
+        cols.extend(random_columns(m, 11));
+        let basic: Vec<usize> = (0..m).collect();
+        let mut inv =
+            Inverse::factor(m, &basic, |j, out| out.extend(&cols[j]), None).expect("nonsingular");
+        let factors = inv.lu.l_value.len() + inv.lu.u_value.len() + m;
+        assert!(!inv.etas_outgrow_factors(), "no etas yet");
+        let mut outgrown_at = None;
+        for step in 0..m {
+            replace_largest(&mut inv, &cols[m + step]);
+            let outgrown = inv.etas_outgrow_factors();
+            // The answer is the count's, step by step.
+            assert_eq!(outgrown, inv.eta_value.len() > factors, "step {step}");
+            if outgrown && outgrown_at.is_none() {
+                outgrown_at = Some(step);
+            }
+        }
+        // Each eta holds the entering column's image (dense enough here),
+        // so they pass the factors well before m pivots.
+        let at = outgrown_at.expect("the etas outgrew the factors");
+        assert!(at > 0 && at < m / 2, "outgrown at pivot {at}");
+    }
+
+    #[test]
     fn larger_bases_solve_both_ways_through_many_replacements() {
         let m = 80;
         // Columns 0..m form the first basis; m..2m are candidates to enter.
