@@ -303,36 +303,67 @@ pub(crate) fn decompose(
         upper = at.value;
         best = Some(start);
     }
+    // The answer: `reserved` and the bounds, after `iterations`, with the
+    // seconds spent in the master and in the recourse.
+    let done = |reserved: &[f64],
+                (lower, upper): (f64, f64),
+                iterations: usize,
+                master: &Master<'_>,
+                (master_seconds, recourse_seconds): (f64, f64)| Decomposed {
+        reserved: reserved.to_vec(),
+        report: DecompositionReport {
+            lower_bound: lower,
+            upper_bound: upper,
+            gap: (upper - lower) / upper.abs().max(1.0),
+            iterations,
+            cuts: master.cuts(),
+            groups: groups.max(1),
+            recourse_solves: 0,
+            master_seconds,
+            recourse_seconds,
+        },
+        slopes: master.limit_slopes(),
+    };
     for iteration in 1..=MAX_ITERATIONS {
-        if problem.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(timed_out(lower, upper));
-        }
+        let past_deadline = problem.deadline.is_some_and(|d| Instant::now() >= d);
         let started = Instant::now();
-        let bound = master
-            .lower_bound(groups + usize::from(whole))
-            .map_err(|e| master_error(e, lower, upper))?;
+        let bound = match (past_deadline, vertex_tries > 0, &best) {
+            // The gap was closed and vertices are being tried: the time
+            // left, or the master, running out ends the tries, not the plan.
+            (true, true, Some(center)) => Err(center),
+            (true, _, _) => return Err(timed_out(lower, upper)),
+            _ => match (master.lower_bound(groups + usize::from(whole)), &best) {
+                (Ok(bound), _) => Ok(bound),
+                (
+                    Err(MasterError::Solve(crate::solve::SolveError::TimeLimit { .. })),
+                    Some(center),
+                ) if vertex_tries > 0 => Err(center),
+                (Err(e), _) => return Err(master_error(e, lower, upper)),
+            },
+        };
+        let bound = match bound {
+            Ok(bound) => bound,
+            Err(center) => {
+                let seconds = (master_seconds, recourse_seconds);
+                return Ok(done(
+                    center,
+                    (lower, upper),
+                    iteration - 1,
+                    &master,
+                    seconds,
+                ));
+            }
+        };
         lower = lower.max(bound.value);
         let within = |value: f64, lower: f64| value - lower <= problem.gap * value.abs().max(1.0);
         if let Some(center) = &best
             && within(upper, lower)
         {
             master_seconds += started.elapsed().as_secs_f64();
-            let finish =
-                |reserved: &[f64], upper: f64, master: &Master<'_>, recourse_seconds| Decomposed {
-                    reserved: reserved.to_vec(),
-                    report: DecompositionReport {
-                        lower_bound: lower,
-                        upper_bound: upper,
-                        gap: (upper - lower) / upper.abs().max(1.0),
-                        iterations: iteration - 1,
-                        cuts: master.cuts(),
-                        groups: groups.max(1),
-                        recourse_solves: 0,
-                        master_seconds,
-                        recourse_seconds,
-                    },
-                    slopes: master.limit_slopes(),
-                };
+            let finish = |reserved: &[f64], upper: f64, master: &Master<'_>, recourse_seconds| {
+                let seconds = (master_seconds, recourse_seconds);
+                done(reserved, (lower, upper), iteration - 1, master, seconds)
+            };
             // The plan is a vertex where it can be (issue 12, item 3):
             // the master's minimiser, the simplex's basic answer, splits
             // nothing across identical suppliers, where the best point
@@ -415,7 +446,94 @@ pub(crate) fn decompose(
             upper_bound: upper,
         });
     }
-    Err(DecomposeError::Stalled {
-        gap: (upper - lower) / upper.abs().max(1.0),
-    })
+    match &best {
+        // The gap was closed; the last iterations were vertex tries.
+        Some(center) if vertex_tries > 0 => {
+            let seconds = (master_seconds, recourse_seconds);
+            Ok(done(
+                center,
+                (lower, upper),
+                MAX_ITERATIONS,
+                &master,
+                seconds,
+            ))
+        }
+        _ => Err(DecomposeError::Stalled {
+            gap: (upper - lower) / upper.abs().max(1.0),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formulate::reservation_lp;
+    use crate::scenario::{SamplingOverride, build_scenarios};
+
+    /// A scenario loop that runs out of time at its `fail_at`-th pass
+    /// (counting from 1), and counts its passes.
+    struct RunsOut<'a> {
+        inner: LocalLoop<'a>,
+        passes: usize,
+        fail_at: usize,
+    }
+
+    impl ScenarioLoop for RunsOut<'_> {
+        fn len(&self) -> usize {
+            self.inner.len()
+        }
+        fn solve_all(&mut self, reserved: &[f64]) -> Result<Vec<RecourseValue>, RecourseError> {
+            self.passes += 1;
+            if self.passes == self.fail_at {
+                return Err(RecourseError::TimeLimit);
+            }
+            self.inner.solve_all(reserved)
+        }
+    }
+
+    /// The gap closed, the time running out while a vertex is scored ends
+    /// the tries, not the plan: the best point stands, with its bounds.
+    #[test]
+    fn time_running_out_in_the_vertex_tries_keeps_the_plan() {
+        let loaded =
+            crate::load_model(std::path::Path::new("models/japan-2011-quota.toml")).unwrap();
+        let model = &loaded.model;
+        let (scenarios, _) = build_scenarios(model, SamplingOverride::default()).unwrap();
+        let routes = Routes::new(model);
+        let reservations = reservation_lp(model, &routes);
+        let probabilities: Vec<f64> = scenarios.iter().map(|s| s.probability).collect();
+        let risk = (model.risk.weight, model.risk.alpha);
+        let problem = Problem {
+            routes: &routes,
+            reservations: &reservations,
+            probabilities: &probabilities,
+            risk,
+            gap: DEFAULT_GAP,
+            groups: groups_for(scenarios.len()),
+            start: None,
+            deadline: None,
+        };
+        let run = |fail_at: usize| {
+            let inner = LocalLoop::new(model, &routes, &scenarios, &reservations.capacity, None);
+            let mut scenario_loop = RunsOut {
+                inner,
+                passes: 0,
+                fail_at,
+            };
+            let answer = decompose(&problem, &mut scenario_loop, &mut |_| {});
+            (answer, scenario_loop.passes)
+        };
+        let (whole, passes) = run(0);
+        let whole = whole.expect("a plan");
+        // Out of time at the last pass, the vertex that became the plan:
+        // the gap was closed before it, at the best point scored.
+        let (cut_short, _) = run(passes);
+        let cut_short = cut_short.expect("the plan found before the tries");
+        assert!(cut_short.report.gap <= DEFAULT_GAP);
+        assert!(cut_short.report.upper_bound >= whole.report.lower_bound);
+        assert_ne!(cut_short.reserved, whole.reserved, "a vertex was tried");
+        // Out of time before the gap closed: no plan, the bounds.
+        let (early, _) = run(3);
+        assert!(matches!(early, Err(DecomposeError::TimeLimit { .. })));
+    }
 }
