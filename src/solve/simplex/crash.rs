@@ -86,7 +86,7 @@ fn score(depth: f64, reduced: f64, cost_scale: f64) -> f64 {
 
 /// How far inside its bounds a value is (relative, 0 at or beyond a bound,
 /// infinite for a free variable) and the bound it is nearer.
-fn place(value: f64, lower: f64, upper: f64) -> (f64, Status) {
+pub(super) fn place(value: f64, lower: f64, upper: f64) -> (f64, Status) {
     let scale = value.abs().max(1.0);
     let below = (value - lower) / scale;
     let above = (upper - value) / scale;

@@ -32,6 +32,7 @@
 mod boxing;
 mod crash;
 mod inverse;
+mod push;
 #[cfg(test)]
 mod row_changes;
 mod tableau;
@@ -65,6 +66,12 @@ const REFACTOR_EVERY: usize = 100;
 const REFACTOR_FILL_AFTER: usize = 25;
 /// Iterations per solve before giving up.
 const MAX_ITERATIONS: usize = 50_000;
+/// The crossover's primal simplex after the pushes gets this many steps
+/// plus one per ten rows before the dual simplex takes over (after both
+/// pushes the shipped and generated models needed at most a few; with the
+/// primal push alone an 18k-column mean-CVaR model stalled on a
+/// degenerate vertex past 20,000).
+const CROSSOVER_PRIMAL_PIVOTS: usize = 1_000;
 /// Primal feasibility tolerance, relative to the bound's scale.
 const PRIMAL_TOL: f64 = 1e-9;
 /// Dual feasibility tolerance, relative to the costs' scale.
@@ -109,11 +116,6 @@ pub struct WarmSimplex {
     /// The ratio test takes one breakpoint per pivot, as before the
     /// bound-flipping test (for measuring what the flips save).
     pub(crate) without_bound_flips: bool,
-    /// The basis is refactorised as soon as the etas outgrow the factors
-    /// (after [`REFACTOR_FILL_AFTER`] pivots), not only every
-    /// [`REFACTOR_EVERY`]: the crossover's setting, where long runs of
-    /// pivots on mean-CVaR models fill the etas.
-    pub(crate) refactor_on_fill: bool,
     /// Rows whose bounds the boxing does not propagate (see
     /// [`WarmSimplex::set_unpropagated`]).
     unpropagated: Vec<usize>,
@@ -262,7 +264,6 @@ impl WarmSimplex {
         let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
         run.deadline = self.deadline;
         run.bound_flips = !self.without_bound_flips;
-        run.refactor_on_fill = self.refactor_on_fill;
         let result = run.iterate();
         self.last_iterations = run.iterations;
         match result {
@@ -295,22 +296,48 @@ impl WarmSimplex {
     }
 }
 
-/// Finishes an answer near the optimum (an interior point's) at a vertex:
-/// the dual simplex from the basis that [`crash::crash_basis`] guesses
-/// from `values` (the crossover). Returns the vertex answer, with its row
-/// duals, and the pivots it took.
+/// Finishes an answer near the optimum (an interior point's) at a vertex
+/// (the crossover): from the basis that [`crash::crash_basis`] guesses
+/// from `values`, the other variables at `values` are pushed to their
+/// bounds ([`Run::push_superbasics`]), and the primal and dual simplex
+/// finish from there. Returns the vertex answer, with its row duals, and
+/// the pivots it took (pushes included).
 pub(crate) fn crossover(
     lp: &LinearProgram,
     values: &[f64],
     duals: Option<&[f64]>,
     deadline: Option<(std::time::Instant, f64)>,
 ) -> Result<(Solution, usize), SolveError> {
-    let mut engine = WarmSimplex::new();
-    engine.set_deadline(deadline);
-    engine.refactor_on_fill = true;
-    engine.set_basis(crash::crash_basis(lp, values, duals));
-    let solution = engine.solve(lp)?;
-    Ok((solution, engine.last_iterations))
+    let (m, n) = (lp.num_rows(), lp.num_columns());
+    if m > MAX_ROWS {
+        return Err(failed(format!(
+            "{m} rows, more than the simplex takes ({MAX_ROWS})"
+        )));
+    }
+    let columns = Columns::of(lp);
+    let boxed = box_bounds_relaxed(lp, &columns, &[], &[]);
+    let basis = crash::crash_basis(lp, values, duals);
+    debug_assert_eq!(basis.status.len(), n + m);
+    // Unit pricing weights: exact ones cost a solve per row, and the dual
+    // simplex has little left to price after the pushes.
+    let weights = Inverse::unfactored(vec![1.0; m]);
+    let mut run = Run::new(lp, &columns, &boxed, basis, weights)?;
+    run.deadline = deadline;
+    run.refactor_on_fill = true;
+    run.push_superbasics(values)?;
+    if let Some(duals) = duals {
+        run.push_duals(duals)?;
+    }
+    // The primal simplex from the pushed basis, which is primal feasible:
+    // where the duals were missing or off, it may stall on a degenerate
+    // vertex, and the dual simplex takes over from the reduced costs'
+    // preferred bounds instead.
+    if !run.primal_cleanup_within(CROSSOVER_PRIMAL_PIVOTS + m / 10)? {
+        run.place_nonbasic();
+    }
+    run.recompute_primal();
+    let solution = run.solution()?;
+    Ok((solution, run.iterations))
 }
 
 /// A basis of the first `m0` rows of `lp` (the rest appended since) with
@@ -404,8 +431,14 @@ struct Run<'a> {
     deadline: Option<(std::time::Instant, f64)>,
     /// Whether the ratio test passes breakpoints by flipping bounds.
     bound_flips: bool,
-    /// See [`WarmSimplex::refactor_on_fill`].
+    /// The basis is refactorised as soon as the etas outgrow the factors
+    /// (after [`REFACTOR_FILL_AFTER`] pivots), not only every
+    /// [`REFACTOR_EVERY`]: the crossover's setting, where long runs of
+    /// pivots on mean-CVaR models fill the etas.
     refactor_on_fill: bool,
+    /// Nonbasic variables keep their values through a basis repair (the
+    /// crossover's push moves them itself; `push`).
+    keep_nonbasic_values: bool,
     /// The tableau row's buffers, kept between pivots (all zero/false
     /// between uses).
     alpha: Vec<f64>,
@@ -442,6 +475,7 @@ impl<'a> Run<'a> {
             deadline: None,
             bound_flips: true,
             refactor_on_fill: false,
+            keep_nonbasic_values: false,
             alpha: vec![0.0; n + m],
             touched: vec![false; n + m],
         };
@@ -477,6 +511,9 @@ impl<'a> Run<'a> {
     /// After a basis repair, nonbasic variables whose value is not at their
     /// status's bound (those that just left) go to the nearer bound.
     fn place_repaired(&mut self) {
+        if self.keep_nonbasic_values {
+            return;
+        }
         for j in 0..self.n + self.m {
             let (lo, hi) = (self.boxed.lower[j], self.boxed.upper[j]);
             match self.basis.status[j] {
@@ -520,13 +557,19 @@ impl<'a> Run<'a> {
     /// the basic variables' boxes, bound flips where the entering variable
     /// reaches its other bound first).
     fn primal_cleanup(&mut self) -> Result<(), SolveError> {
+        self.primal_cleanup_within(10 * (self.m + 10)).map(|_| ())
+    }
+
+    /// [`Run::primal_cleanup`] for at most `pivots` steps (pivots and
+    /// bound flips); whether it finished.
+    fn primal_cleanup_within(&mut self, pivots: usize) -> Result<bool, SolveError> {
         let tol = CLEANUP_TOL * self.cost_scale;
         let gain_tol = GAIN_TOL * self.lp.objective(&self.x[..self.n]).abs().max(1.0);
         let mut column = vec![0.0; self.m];
         // Candidates whose step would carry a basic variable past its
         // bound through an entry too small to pivot on (see below).
         let mut refused = vec![false; self.n + self.m];
-        for _ in 0..10 * (self.m + 10) {
+        for step in 0..=pivots {
             // The entering variable and its direction (+1: up from lower).
             let mut entering: Option<(usize, f64, f64)> = None;
             for (j, &refused_j) in refused.iter().enumerate() {
@@ -547,8 +590,11 @@ impl<'a> Run<'a> {
                 }
             }
             let Some((q, direction, _)) = entering else {
-                return Ok(());
+                return Ok(true);
             };
+            if step == pivots {
+                return Ok(false);
+            }
             column_into(self.lp, self.columns, self.n, q, &mut column);
             let aq = self.inverse.multiply(&column);
             // x_B moves by −direction·θ·aq as x_q moves by direction·θ.
@@ -624,7 +670,7 @@ impl<'a> Run<'a> {
             self.d[p] = -ratio;
             self.exchange(r, q, to_lower, &aq, &rho)?;
         }
-        Ok(())
+        Ok(false)
     }
 
     /// The basis change of a pivot on row `r`: its basic variable leaves to
