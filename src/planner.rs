@@ -54,18 +54,19 @@ pub const AUTO_DECOMPOSITION_COLUMNS: usize = 100_000;
 /// Under [`Method::Auto`], models of at least this many scenarios whose
 /// extensive form has at most [`AUTO_DECOMPOSITION_SCENARIO_COLUMNS`]
 /// columns per scenario are planned by the decomposition at any size:
-/// there its few reservations and many scenarios beat the extensive form's
-/// crossover (BENCHMARKS.md, "Mean-CVaR cuts, vertex plans and auto's
-/// choice": magnets 0.28 s against 4.1 s, an 18k-column model 2.8 s
-/// against 18 s).
+/// there its few reservations and many scenarios beat the extensive form
+/// (BENCHMARKS.md, "The crossover's pushes": magnets 0.25 s against
+/// 2.5 s, Japan 0.23 s against 0.47 s).
 pub const AUTO_DECOMPOSITION_SCENARIOS: usize = 32;
 
 /// See [`AUTO_DECOMPOSITION_SCENARIOS`]: the most extensive-form columns
 /// per scenario (a proxy for the recourse LP's size and the reservations'
-/// count) at which many scenarios go to the decomposition. Above it, the
-/// master's dimension grows and the extensive form won every model
-/// measured (a 511-column-per-scenario model: 41 s against 80 s).
-pub const AUTO_DECOMPOSITION_SCENARIO_COLUMNS: usize = 400;
+/// count) at which many scenarios go to the decomposition. Above it the
+/// extensive form, with the crossover's pushes, won every model measured
+/// (`benches/methods.py`: 282 columns a scenario, 2.8 s against 3.2 s;
+/// 382, 1.7 s against 4.1 s; 511, 8.9 s against 35 s); the shipped
+/// models, at 69 to 210, are faster decomposed.
+pub const AUTO_DECOMPOSITION_SCENARIO_COLUMNS: usize = 250;
 
 impl Method {
     /// Every method, in order.
@@ -1112,10 +1113,10 @@ pub const CROSSOVER_SOLVER: &str = "clarabel+simplex";
 
 /// Under `auto`, extensive forms of up to this many rows get the
 /// crossover: every LP the simplex takes ([`simplex::MAX_ROWS`]), so every
-/// plan `auto` writes is a vertex plan. With the simplex's hypersparse
-/// solves the Japan model's 6,996 rows take 2,066 pivots, 0.35 s; the
-/// magnets model's 31,250 take 5,210, 1.9 s, twice Clarabel's solve.
-/// BENCHMARKS.md, "Vertex plans".
+/// plan `auto` writes is a vertex plan. With the pushes the Japan
+/// model's 6,996 rows take 0.32 s, the magnets model's 31,250 1.5 s
+/// (Clarabel's solves: 0.15 s and 1.2 s). BENCHMARKS.md, "The
+/// crossover's pushes".
 pub const CROSSOVER_MAX_ROWS: usize = simplex::MAX_ROWS;
 
 /// Under `auto`, an interior point's answer (Clarabel's) finished at a

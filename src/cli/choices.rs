@@ -44,7 +44,7 @@ impl From<SolverArg> for SolverChoice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum MethodArg {
     /// The decomposition above 100,000 extensive-form columns, or from 32
-    /// scenarios at up to 400 columns a scenario (where its recourse LPs
+    /// scenarios at up to 250 columns a scenario (where its recourse LPs
     /// fit the simplex), else the extensive form.
     Auto,
     /// One LP of every scenario at once (the extensive form).

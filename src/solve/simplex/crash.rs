@@ -1,8 +1,9 @@
 //! A starting basis guessed from a point near the optimum (an interior
 //! point's answer): the crossover's first step. The variables farthest
-//! inside their bounds are basic, the rest sit at their nearer bound; the
-//! dual simplex then pivots from there to a vertex, few pivots where the
-//! guess is good (an interior point's answer is near its optimal face).
+//! inside their bounds are basic, the rest are nonbasic; the crossover
+//! then pushes those still inside their bounds to bounds (`push`) and
+//! the simplex finishes from there (an interior point's answer is near its
+//! optimal face, so few pivots remain).
 
 use super::{Basis, Status};
 use crate::lp::LinearProgram;
