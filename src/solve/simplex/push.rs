@@ -433,49 +433,43 @@ mod tests {
         (off, wrong)
     }
 
-    /// The run at the crash basis of Clarabel's answer to `lp`, with the
-    /// answer and its duals.
-    fn crashed(lp: &LinearProgram) -> (Solution, Vec<f64>) {
+    /// From the crash basis at Clarabel's answer to `lp`, the primal
+    /// push, checked: every nonbasic variable at a bound, the basic ones
+    /// inside theirs, the interior optimum kept. Then `then` gets the run,
+    /// the push's pivots, the wrong reduced costs left, and the duals.
+    fn pushed(lp: &LinearProgram, then: impl FnOnce(&mut Run, usize, usize, &[f64])) {
         let answer = interior(lp);
         let duals = answer.row_duals.clone().expect("clarabel's duals");
-        (answer, duals)
-    }
-
-    /// The primal push, checked: every nonbasic variable at a bound, the
-    /// basic ones inside theirs, the interior optimum kept. Returns the
-    /// pivots and the count of wrong reduced costs left.
-    fn pushed<'a>(run: &mut Run<'a>, answer: &Solution) -> (usize, usize) {
+        let columns = Columns::of(lp);
+        let boxed = box_bounds_relaxed(lp, &columns, &[], &[]);
+        let basis = crash::crash_basis(lp, &answer.values, Some(&duals));
+        let weights = Inverse::unfactored(vec![1.0; lp.num_rows()]);
+        let mut run = Run::new(lp, &columns, &boxed, basis, weights).expect("a basis");
         let pivots = run
             .push_superbasics(&answer.values)
             .expect("the primal push");
-        let objective = run.lp.objective(&run.x[..run.n]);
+        let objective = lp.objective(&run.x[..run.n]);
         assert!(
             (objective - answer.objective).abs() < 1e-6 * answer.objective.abs(),
             "{objective} against {}",
             answer.objective
         );
-        let (off, wrong) = off_bounds_and_wrong_prices(run);
+        let (off, wrong) = off_bounds_and_wrong_prices(&run);
         assert_eq!(off, 0);
         for &j in &run.basis.basic {
             let (lo, hi, v) = (run.boxed.lower[j], run.boxed.upper[j], run.x[j]);
             assert!(v >= lo - 1e-7 && v <= hi + 1e-7, "{v} outside [{lo}, {hi}]");
         }
-        (pivots, wrong)
+        then(&mut run, pivots, wrong, &duals);
     }
 
     /// Supply equals demand: Clarabel's answer has more shipments inside
     /// their bounds than there are rows, and the push pivots them in.
     #[test]
     fn the_primal_push_pivots_inside_variables_in_at_the_same_optimum() {
-        let lp = pairs([45.0; 4], 30.0, 20.0);
-        let (answer, duals) = crashed(&lp);
-        let columns = Columns::of(&lp);
-        let boxed = box_bounds_relaxed(&lp, &columns, &[], &[]);
-        let basis = crash::crash_basis(&lp, &answer.values, Some(&duals));
-        let weights = Inverse::unfactored(vec![1.0; lp.num_rows()]);
-        let mut run = Run::new(&lp, &columns, &boxed, basis, weights).expect("a basis");
-        let (pivots, _) = pushed(&mut run, &answer);
-        assert!(pivots >= 5, "{pivots} pivots");
+        pushed(&pairs([45.0; 4], 30.0, 20.0), |_, pivots, _, _| {
+            assert!(pivots >= 5, "{pivots} pivots");
+        });
     }
 
     /// The basis the primal push leaves has basic variables at bounds
@@ -484,25 +478,20 @@ mod tests {
     #[test]
     fn the_pushes_reach_an_optimal_basis_without_moving_the_optimum() {
         let lp = pairs([30.0, 30.0, 60.0, 60.0], 45.0, 15.0);
-        let (answer, duals) = crashed(&lp);
-        let columns = Columns::of(&lp);
-        let boxed = box_bounds_relaxed(&lp, &columns, &[], &[]);
-        let basis = crash::crash_basis(&lp, &answer.values, Some(&duals));
-        let weights = Inverse::unfactored(vec![1.0; lp.num_rows()]);
-        let mut run = Run::new(&lp, &columns, &boxed, basis, weights).expect("a basis");
-        let (_, wrong_before) = pushed(&mut run, &answer);
-        assert!(wrong_before > 0, "the primal push alone was optimal");
-        let values = run.x.clone();
-        let pivots = run.push_duals(&duals).expect("the dual push");
-        assert!(pivots > 0);
-        let moved = values
-            .iter()
-            .zip(&run.x)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max);
-        assert!(moved < 1e-9, "the dual push moved a value by {moved}");
-        assert_eq!(off_bounds_and_wrong_prices(&run), (0, 0));
-        // Optimal as it stands: the primal simplex has nothing to do.
-        assert!(run.primal_cleanup_within(0).expect("no step needed"));
+        pushed(&lp, |run, _, wrong_before, duals| {
+            assert!(wrong_before > 0, "the primal push alone was optimal");
+            let values = run.x.clone();
+            let pivots = run.push_duals(duals).expect("the dual push");
+            assert!(pivots > 0);
+            let moved = values
+                .iter()
+                .zip(&run.x)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            assert!(moved < 1e-9, "the dual push moved a value by {moved}");
+            assert_eq!(off_bounds_and_wrong_prices(run), (0, 0));
+            // Optimal as it stands: the primal simplex has nothing to do.
+            assert!(run.primal_cleanup_within(0).expect("no step needed"));
+        });
     }
 }
