@@ -439,6 +439,9 @@ struct Run<'a> {
     /// Nonbasic variables keep their values through a basis repair (the
     /// crossover's push moves them itself; `push`).
     keep_nonbasic_values: bool,
+    /// Pivots leave the pricing weights as they are (the crossover's
+    /// pushes, which choose no leaving row by them).
+    weights_frozen: bool,
     /// The tableau row's buffers, kept between pivots (all zero/false
     /// between uses).
     alpha: Vec<f64>,
@@ -476,6 +479,7 @@ impl<'a> Run<'a> {
             bound_flips: true,
             refactor_on_fill: false,
             keep_nonbasic_values: false,
+            weights_frozen: false,
             alpha: vec![0.0; n + m],
             touched: vec![false; n + m],
         };
@@ -694,8 +698,12 @@ impl<'a> Run<'a> {
         self.basis.status[p] = status;
         self.basis.status[q] = Status::Basic;
         self.basis.basic[r] = q;
-        let tau = self.inverse.multiply(rho);
-        self.inverse.pivot(r, aq, rho, &tau);
+        if self.weights_frozen {
+            self.inverse.pivot_keeping_weights(r, aq);
+        } else {
+            let tau = self.inverse.multiply(rho);
+            self.inverse.pivot(r, aq, rho, &tau);
+        }
         if self.inverse.updates() >= REFACTOR_EVERY
             || (self.refactor_on_fill
                 && self.inverse.updates() >= REFACTOR_FILL_AFTER

@@ -47,8 +47,10 @@ impl Run<'_> {
             }
         }
         self.keep_nonbasic_values = true;
+        self.weights_frozen = true;
         let pivots = self.push_rounds();
         self.keep_nonbasic_values = false;
+        self.weights_frozen = false;
         let pivots = pivots?;
         // What no push could move (a step only a tiny pivot would allow)
         // goes to its nearer bound; the dual simplex repairs the rest.
@@ -279,6 +281,19 @@ impl Run<'_> {
             .map(|r| self.basis.basic[r])
             .filter(|&j| z[j] != 0.0)
             .collect();
+        self.weights_frozen = true;
+        let pushed = self.push_priced_out(&priced, &mut z);
+        self.weights_frozen = false;
+        let pivots = pushed?;
+        self.recompute_primal();
+        self.recompute_duals();
+        Ok(pivots)
+    }
+
+    /// The dual push's pivots ([`Run::push_duals`]): each of `priced`
+    /// still basic leaves, `z` kept through the steps.
+    fn push_priced_out(&mut self, priced: &[usize], z: &mut [f64]) -> Result<usize, SolveError> {
+        let (n, m) = (self.n, self.m);
         let mut position = vec![usize::MAX; n + m];
         for (r, &j) in self.basis.basic.iter().enumerate() {
             position[j] = r;
@@ -370,8 +385,6 @@ impl Run<'_> {
             position[j] = usize::MAX;
             position[q] = r;
         }
-        self.recompute_primal();
-        self.recompute_duals();
         Ok(pivots)
     }
 }

@@ -308,6 +308,21 @@ impl Inverse {
     /// weights updated with `rho = e_r·B⁻¹` (before the pivot) and
     /// `tau = B⁻¹·rhoᵀ` (Forrest and Goldfarb's update).
     pub(crate) fn pivot(&mut self, r: usize, aq: &[f64], rho: &[f64], tau: &[f64]) {
+        let start = self.eta_index.len();
+        self.pivot_keeping_weights(r, aq);
+        let pivot = aq[r];
+        let w_r: f64 = rho.iter().map(|v| v * v).sum();
+        for i in start..self.eta_index.len() {
+            let (row, ratio) = (self.eta_index[i], self.eta_value[i] / pivot);
+            let w = &mut self.weights[row];
+            *w = (*w - 2.0 * ratio * tau[row] + ratio * ratio * w_r).max(1e-12);
+        }
+        self.weights[r] = (w_r / (pivot * pivot)).max(1e-12);
+    }
+
+    /// [`Inverse::pivot`] without the weights' update (they stay as they
+    /// were: the crossover's pushes, which choose no leaving row by them).
+    pub(crate) fn pivot_keeping_weights(&mut self, r: usize, aq: &[f64]) {
         let pivot = aq[r];
         let start = self.eta_index.len();
         for (i, &a) in aq.iter().enumerate() {
@@ -322,13 +337,6 @@ impl Inverse {
             start,
             end: self.eta_index.len(),
         });
-        let w_r: f64 = rho.iter().map(|v| v * v).sum();
-        for i in start..self.eta_index.len() {
-            let (row, ratio) = (self.eta_index[i], self.eta_value[i] / pivot);
-            let w = &mut self.weights[row];
-            *w = (*w - 2.0 * ratio * tau[row] + ratio * ratio * w_r).max(1e-12);
-        }
-        self.weights[r] = (w_r / (pivot * pivot)).max(1e-12);
     }
 }
 
