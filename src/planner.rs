@@ -1103,7 +1103,9 @@ pub(crate) enum Finish {
     /// Its values are shown (a plan's, the expected-value plan's): the
     /// crossover where [`finish_at_vertex`] takes it.
     AtVertex,
-    /// Only its objective is used (a wait-and-see scenario's): as solved.
+    /// Only its objective is used (a wait-and-see scenario's), or its
+    /// values are a starting point (the decomposition's expected-value
+    /// start): as solved.
     AsSolved,
 }
 
