@@ -247,11 +247,7 @@ impl WarmSimplex {
         relaxed: &[(usize, f64)],
     ) -> Result<Solution, SolveError> {
         let (m, n) = (lp.num_rows(), lp.num_columns());
-        if m > MAX_ROWS {
-            return Err(failed(format!(
-                "{m} rows, more than the simplex takes ({MAX_ROWS})"
-            )));
-        }
+        fits(m)?;
         let columns = Columns::of(lp);
         let boxed = box_bounds_relaxed(lp, &columns, relaxed, &self.unpropagated);
         let (basis, inverse) = match self.state.take() {
@@ -299,9 +295,10 @@ impl WarmSimplex {
 /// Finishes an answer near the optimum (an interior point's) at a vertex
 /// (the crossover): from the basis that [`crash::crash_basis`] guesses
 /// from `values`, the other variables at `values` are pushed to their
-/// bounds ([`Run::push_superbasics`]), and the primal and dual simplex
-/// finish from there. Returns the vertex answer, with its row duals, and
-/// the pivots it took (pushes included).
+/// bounds ([`Run::push_superbasics`]), the basic variables that `duals`
+/// price are swapped out ([`Run::push_duals`]), and the primal and dual
+/// simplex finish from there. Returns the vertex answer, with its row
+/// duals, and the pivots it took (pushes included).
 pub(crate) fn crossover(
     lp: &LinearProgram,
     values: &[f64],
@@ -309,11 +306,7 @@ pub(crate) fn crossover(
     deadline: Option<(std::time::Instant, f64)>,
 ) -> Result<(Solution, usize), SolveError> {
     let (m, n) = (lp.num_rows(), lp.num_columns());
-    if m > MAX_ROWS {
-        return Err(failed(format!(
-            "{m} rows, more than the simplex takes ({MAX_ROWS})"
-        )));
-    }
+    fits(m)?;
     let columns = Columns::of(lp);
     let boxed = box_bounds_relaxed(lp, &columns, &[], &[]);
     let basis = crash::crash_basis(lp, values, duals);
@@ -393,6 +386,16 @@ impl Backend for SimplexBackend {
     fn solve(&self, lp: &LinearProgram, _options: &SolveOptions) -> Result<Solution, SolveError> {
         WarmSimplex::new().solve(lp)
     }
+}
+
+/// Refuses an LP of `m` rows above [`MAX_ROWS`].
+fn fits(m: usize) -> Result<(), SolveError> {
+    if m > MAX_ROWS {
+        return Err(failed(format!(
+            "{m} rows, more than the simplex takes ({MAX_ROWS})"
+        )));
+    }
+    Ok(())
 }
 
 fn failed(message: String) -> SolveError {

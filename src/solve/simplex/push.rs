@@ -186,11 +186,16 @@ impl Run<'_> {
                 ((hi - v).max(0.0) + relax * PRIMAL_TOL * hi.abs().max(1.0)) / rate
             }
         };
+        // A tiny entry may not block, but its variable may not leave its
+        // box by more than the tolerance either.
+        let mut tiny_limit = f64::INFINITY;
         let mut relaxed = range;
         for (r, &j) in self.basis.basic.iter().enumerate() {
             let rate = -direction * aq[r];
             if rate.abs() > pivot_tol {
                 relaxed = relaxed.min(room(rate, j, 1.0));
+            } else if rate != 0.0 {
+                tiny_limit = tiny_limit.min(room(rate, j, 1.0));
             }
         }
         let mut leaving: Option<(usize, bool, f64)> = None;
@@ -209,15 +214,6 @@ impl Run<'_> {
             Some((r, _, _)) => room(-direction * aq[r], self.basis.basic[r], 0.0),
             None => range,
         };
-        // A tiny entry may not block, but its variable may not leave its
-        // box by more than the tolerance either.
-        let mut tiny_limit = f64::INFINITY;
-        for (r, &j) in self.basis.basic.iter().enumerate() {
-            let rate = -direction * aq[r];
-            if rate != 0.0 && rate.abs() <= pivot_tol {
-                tiny_limit = tiny_limit.min(room(rate, j, 1.0));
-            }
-        }
         if theta > tiny_limit {
             return Ok(None);
         }
