@@ -3,6 +3,7 @@
 //! so a runner across machines (MPI ranks, see `docs/distributed.md`) can
 //! take the place of the local one.
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use rayon::prelude::*;
 use crate::formulate::{PricedRow, RecourseLp, Routes, recourse_lp_bounded};
 use crate::model::Model;
 use crate::scenario::{Factors, Scenario};
-use crate::solve::simplex::Basis;
+use crate::solve::simplex::{Basis, Kept, KeptBox, KeptColumns};
 use crate::solve::{SolveError, Tolerances, VerifyError, WarmSimplex, simplex, verify};
 
 /// Scenarios solved in order by one warm simplex (as in `evaluate`): the
@@ -99,6 +100,11 @@ pub struct LocalLoop<'a> {
     /// Per scenario, its basis (and pricing weights) at the last
     /// reservations: where the next solve starts.
     bases: Vec<Option<(Basis, Vec<f64>)>>,
+    /// The recourse LPs' matrix by columns (one for every scenario), and
+    /// per scenario its relaxed box: derived at the first solve and kept,
+    /// as the reservations do not change them (`simplex::prepared`).
+    columns: OnceLock<KeptColumns>,
+    boxes: Vec<OnceLock<KeptBox>>,
     deadline: Option<Instant>,
     /// The quota and capacity rows of every recourse LP (the same in each).
     pub(crate) priced_rows: Vec<PricedRow>,
@@ -137,6 +143,8 @@ impl<'a> LocalLoop<'a> {
                 engine
             },
             bases: vec![None; scenarios.len()],
+            columns: OnceLock::new(),
+            boxes: (0..scenarios.len()).map(|_| OnceLock::new()).collect(),
             deadline,
             priced_rows,
             solves: 0,
@@ -169,7 +177,11 @@ impl<'a> LocalLoop<'a> {
         let factors = &self.factors[k];
         let rlp = recourse_lp_bounded(self.model, self.routes, &scenario.id, factors, reserved);
         let relaxed = self.relaxed(&rlp, factors);
-        let (solution, bound, prices) = match solve_verified(engine, &rlp, &relaxed) {
+        let kept = Kept {
+            columns: &self.columns,
+            boxed: &self.boxes[k],
+        };
+        let (solution, bound, prices) = match solve_verified(engine, &rlp, &relaxed, kept) {
             Ok(answer) => answer,
             Err(Failure::Solve(SolveError::TimeLimit { .. })) => {
                 return Err(RecourseError::TimeLimit);
@@ -177,7 +189,7 @@ impl<'a> LocalLoop<'a> {
             Err(_) => {
                 // A cold start once more before giving up.
                 engine.clear();
-                solve_verified(engine, &rlp, &relaxed).map_err(|e| e.named(&scenario.id))?
+                solve_verified(engine, &rlp, &relaxed, kept).map_err(|e| e.named(&scenario.id))?
             }
         };
         let subgradient = self
@@ -250,9 +262,10 @@ fn solve_verified(
     engine: &mut WarmSimplex,
     rlp: &RecourseLp,
     relaxed: &[(usize, f64)],
+    kept: Kept<'_>,
 ) -> Result<(f64, f64, Vec<f64>), Failure> {
     let mut solution = engine
-        .solve_relaxed(&rlp.lp, relaxed)
+        .solve_relaxed_kept(&rlp.lp, relaxed, kept)
         .map_err(Failure::Solve)?;
     verify(&rlp.lp, &mut solution, Tolerances::default()).map_err(Failure::Verify)?;
     let cost = rlp.lp.objective(&solution.values);

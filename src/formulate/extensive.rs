@@ -156,6 +156,12 @@ pub fn formulate_inputs(
 /// Column `z_k` (cost `λ·p_k/(1-α)`) and constraint 10: `z_k + η - C_k ≥ 0`.
 /// Only the first-stage columns and this scenario's (from `first_column`
 /// on, as every scenario's columns are contiguous) can enter `C_k`.
+///
+/// The fees stay in every CVaR row on purpose. Written with `η − F` for
+/// `η` the rows lose them (the same optimum, and the decomposition's
+/// master does it), but Clarabel's answers to that LP came back a little
+/// less feasible: on 3 of 11 generated models its first answer failed the
+/// check (BENCHMARKS.md, "The recourse solves' set-up kept").
 fn define_cvar(
     b: &mut Builder<'_>,
     ctx: &Context<'_>,

@@ -37,6 +37,7 @@ pub(crate) struct Boxed {
 /// Column-wise copy of the matrix: for each column its (row, value).
 /// A column that copies the one before it is kept once (see
 /// [`Columns::copy_sign`]).
+#[derive(Clone)]
 pub(crate) struct Columns {
     /// `start[j]..start[j + 1]` are column `j`'s entries in `row` and
     /// `value` (none for a copy: its original's are read).
@@ -222,6 +223,22 @@ pub(crate) fn box_bounds_relaxed(
     relaxed: &[(usize, f64)],
     unpropagated: &[usize],
 ) -> Boxed {
+    let mut boxed = box_relaxed(lp, columns, relaxed, unpropagated);
+    restore_own_bounds(lp, relaxed, &mut boxed);
+    boxed
+}
+
+/// [`box_bounds_relaxed`] before the relaxed columns get their own upper
+/// bounds back: a function of the LP only through its matrix, costs, row
+/// bounds and column bounds with the relaxed columns' upper bounds at
+/// `max(own, relaxed)` (so the same for any own upper bounds up to the
+/// relaxed values: the decomposition keeps it per scenario, `prepared`).
+pub(crate) fn box_relaxed(
+    lp: &LinearProgram,
+    columns: &Columns,
+    relaxed: &[(usize, f64)],
+    unpropagated: &[usize],
+) -> Boxed {
     let n = lp.num_columns();
     let m = lp.num_rows();
     let mut propagates = vec![true; m];
@@ -332,13 +349,6 @@ pub(crate) fn box_bounds_relaxed(
             hi.max(row.lower)
         });
     }
-    for &(j, _) in relaxed {
-        let own = lp.columns[j].upper;
-        if own < upper[j] {
-            upper[j] = own.max(lower[j]);
-            artificial[j].1 = false;
-        }
-    }
     lower.extend(activity_lower);
     upper.extend(activity_upper);
     let mut original = Vec::with_capacity(n + m);
@@ -353,6 +363,20 @@ pub(crate) fn box_bounds_relaxed(
         upper,
         artificial,
         original,
+    }
+}
+
+/// The relaxed columns of a [`box_relaxed`] box get their own upper
+/// bounds back (where below the relaxed ones), and with them whether
+/// each is the LP's own.
+pub(crate) fn restore_own_bounds(lp: &LinearProgram, relaxed: &[(usize, f64)], boxed: &mut Boxed) {
+    for &(j, _) in relaxed {
+        let own = lp.columns[j].upper;
+        if own < boxed.upper[j] {
+            boxed.upper[j] = own.max(boxed.lower[j]);
+            boxed.artificial[j].1 = false;
+        }
+        boxed.original[j].1 = boxed.upper[j] == own;
     }
 }
 

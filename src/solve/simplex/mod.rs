@@ -32,6 +32,7 @@
 mod boxing;
 mod crash;
 mod inverse;
+mod prepared;
 mod push;
 #[cfg(test)]
 mod row_changes;
@@ -39,6 +40,7 @@ mod tableau;
 
 use boxing::{Boxed, Columns, box_bounds_relaxed};
 use inverse::Inverse;
+pub(crate) use prepared::{Kept, KeptBox, KeptColumns};
 use tableau::TableauRow;
 
 use super::{Backend, Solution, SolveError, SolveOptions};
@@ -246,10 +248,34 @@ impl WarmSimplex {
         lp: &LinearProgram,
         relaxed: &[(usize, f64)],
     ) -> Result<Solution, SolveError> {
-        let (m, n) = (lp.num_rows(), lp.num_columns());
-        fits(m)?;
+        fits(lp.num_rows())?;
         let columns = Columns::of(lp);
         let boxed = box_bounds_relaxed(lp, &columns, relaxed, &self.unpropagated);
+        self.solve_boxed(lp, &columns, &boxed)
+    }
+
+    /// [`WarmSimplex::solve_relaxed`], with the matrix by columns and the
+    /// relaxed box taken from `kept` where they were derived from an LP
+    /// that gives the same (`prepared`), and left there for the next
+    /// solve where its cells are empty.
+    pub(crate) fn solve_relaxed_kept(
+        &mut self,
+        lp: &LinearProgram,
+        relaxed: &[(usize, f64)],
+        kept: Kept<'_>,
+    ) -> Result<Solution, SolveError> {
+        fits(lp.num_rows())?;
+        let (columns, boxed) = prepared::columns_and_box(lp, relaxed, &self.unpropagated, kept);
+        self.solve_boxed(lp, &columns, &boxed)
+    }
+
+    fn solve_boxed(
+        &mut self,
+        lp: &LinearProgram,
+        columns: &Columns,
+        boxed: &Boxed,
+    ) -> Result<Solution, SolveError> {
+        let (m, n) = (lp.num_rows(), lp.num_columns());
         let (basis, inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
             Some((b, inv)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
@@ -257,7 +283,7 @@ impl WarmSimplex {
             }
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
-        let mut run = Run::new(lp, &columns, &boxed, basis, inverse)?;
+        let mut run = Run::new(lp, columns, boxed, basis, inverse)?;
         run.deadline = self.deadline;
         run.bound_flips = !self.without_bound_flips;
         let result = run.iterate();
