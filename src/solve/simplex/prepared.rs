@@ -12,7 +12,8 @@
 //! (the matrix; for the box also the costs, the bounds with the relaxed
 //! columns' upper bounds at `max(own, relaxed)`, and the rows left
 //! unpropagated). An LP whose digest differs gets its own, computed
-//! afresh, so a stale one is never used.
+//! afresh: one derived from another LP is used only if the two digests
+//! collide (a chance of 2⁻⁶⁴ a pair).
 
 use std::sync::OnceLock;
 
