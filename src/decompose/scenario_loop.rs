@@ -9,6 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::formulate::{PricedRow, RecourseLp, Routes, recourse_lp_bounded};
+use crate::lp::LinearProgram;
 use crate::model::Model;
 use crate::scenario::{Factors, Scenario};
 use crate::solve::simplex::{Basis, Kept, KeptBox, KeptColumns};
@@ -108,6 +109,9 @@ pub struct LocalLoop<'a> {
     deadline: Option<Instant>,
     /// The quota and capacity rows of every recourse LP (the same in each).
     pub(crate) priced_rows: Vec<PricedRow>,
+    /// One recourse LP (the baseline scenario's): every scenario's has its
+    /// size, which is reserved before each is built.
+    shape: LinearProgram,
     /// Recourse LPs solved so far.
     pub solves: usize,
 }
@@ -121,7 +125,7 @@ impl<'a> LocalLoop<'a> {
         capacity: &'a [f64],
         deadline: Option<Instant>,
     ) -> LocalLoop<'a> {
-        let priced_rows = Self::baseline(model, routes).priced_rows;
+        let baseline = Self::baseline(model, routes);
         let mut order: Vec<usize> = (0..scenarios.len()).collect();
         order.sort_by(|&a, &b| {
             scenarios[a]
@@ -139,14 +143,15 @@ impl<'a> LocalLoop<'a> {
             root: {
                 let mut engine = WarmSimplex::new();
                 engine.set_deadline(deadline.map(|at| (at, 0.0)));
-                engine.set_unpropagated(priced_rows.iter().map(|row| row.row).collect());
+                engine.set_unpropagated(baseline.priced_rows.iter().map(|row| row.row).collect());
                 engine
             },
             bases: vec![None; scenarios.len()],
             columns: OnceLock::new(),
             boxes: (0..scenarios.len()).map(|_| OnceLock::new()).collect(),
             deadline,
-            priced_rows,
+            priced_rows: baseline.priced_rows,
+            shape: baseline.lp,
             solves: 0,
         }
     }
@@ -156,7 +161,7 @@ impl<'a> LocalLoop<'a> {
     fn baseline(model: &Model, routes: &Routes) -> RecourseLp {
         let factors = Factors::of(model, &Scenario::baseline());
         let reserved = vec![0.0; routes.arcs.len()];
-        recourse_lp_bounded(model, routes, "baseline", &factors, &reserved)
+        recourse_lp_bounded(model, routes, "baseline", &factors, &reserved, None)
     }
 
     /// Rows of one scenario's recourse LP (the same in every scenario).
@@ -175,7 +180,14 @@ impl<'a> LocalLoop<'a> {
         }
         let scenario = &self.scenarios[k];
         let factors = &self.factors[k];
-        let rlp = recourse_lp_bounded(self.model, self.routes, &scenario.id, factors, reserved);
+        let rlp = recourse_lp_bounded(
+            self.model,
+            self.routes,
+            &scenario.id,
+            factors,
+            reserved,
+            Some(&self.shape),
+        );
         let relaxed = self.relaxed(&rlp, factors);
         let kept = Kept {
             columns: &self.columns,

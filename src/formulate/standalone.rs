@@ -58,14 +58,17 @@ pub fn recourse_lp(
 /// Scenario `id`'s recourse LP for the decomposition: as [`recourse_lp`],
 /// but constraint 2 is the column bound `x ≤ a·r̂` (no exercise rows), so
 /// the LP is smaller and the bound's reduced cost prices the reservation.
+/// `like`, another scenario's LP, gives the size to reserve (every
+/// scenario's has the same), so the arrays grow without copies.
 pub(crate) fn recourse_lp_bounded(
     model: &Model,
     routes: &Routes,
     id: &str,
     factors: &Factors,
     reserved: &[f64],
+    like: Option<&LinearProgram>,
 ) -> RecourseLp {
-    build(
+    build_reserved(
         model,
         routes,
         id,
@@ -73,6 +76,7 @@ pub(crate) fn recourse_lp_bounded(
         reserved,
         false,
         Link::Bounds(reserved),
+        like,
     )
 }
 
@@ -85,7 +89,27 @@ fn build(
     names: bool,
     link: Link<'_>,
 ) -> RecourseLp {
+    build_reserved(model, routes, id, factors, reserved, names, link, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_reserved(
+    model: &Model,
+    routes: &Routes,
+    id: &str,
+    factors: &Factors,
+    reserved: &[f64],
+    names: bool,
+    link: Link<'_>,
+    like: Option<&LinearProgram>,
+) -> RecourseLp {
     let mut b = Builder::new(model, routes, names);
+    if let Some(lp) = like {
+        b.lp.columns.reserve_exact(lp.num_columns());
+        b.lp.reserve(lp.num_rows(), lp.num_nonzeros());
+        b.column_scenario.reserve_exact(lp.num_columns());
+        b.column_unit_cost.reserve_exact(lp.num_columns());
+    }
     let ctx = Context {
         k: 0,
         id,
