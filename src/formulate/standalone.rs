@@ -52,6 +52,7 @@ pub fn recourse_lp(
         reserved,
         names,
         Link::Fixed(reserved),
+        None,
     )
 }
 
@@ -68,7 +69,7 @@ pub(crate) fn recourse_lp_bounded(
     reserved: &[f64],
     like: Option<&LinearProgram>,
 ) -> RecourseLp {
-    build_reserved(
+    build(
         model,
         routes,
         id,
@@ -80,20 +81,10 @@ pub(crate) fn recourse_lp_bounded(
     )
 }
 
-fn build(
-    model: &Model,
-    routes: &Routes,
-    id: &str,
-    factors: &Factors,
-    reserved: &[f64],
-    names: bool,
-    link: Link<'_>,
-) -> RecourseLp {
-    build_reserved(model, routes, id, factors, reserved, names, link, None)
-}
-
+/// Builds the LP; `like` (another scenario's LP) gives the size to
+/// reserve.
 #[allow(clippy::too_many_arguments)]
-fn build_reserved(
+fn build(
     model: &Model,
     routes: &Routes,
     id: &str,
