@@ -193,15 +193,16 @@ impl<'a> LocalLoop<'a> {
             columns: &self.columns,
             boxed: &self.boxes[k],
         };
-        let (solution, bound, prices) = match solve_verified(engine, &rlp, &relaxed, kept) {
+        let (solution, bound, prices) = match solve_verified(engine, &rlp, &relaxed, Some(kept)) {
             Ok(answer) => answer,
             Err(Failure::Solve(SolveError::TimeLimit { .. })) => {
                 return Err(RecourseError::TimeLimit);
             }
             Err(_) => {
-                // A cold start once more before giving up.
+                // A cold start once more before giving up, with the
+                // set-up derived afresh (nothing kept is trusted twice).
                 engine.clear();
-                solve_verified(engine, &rlp, &relaxed, kept).map_err(|e| e.named(&scenario.id))?
+                solve_verified(engine, &rlp, &relaxed, None).map_err(|e| e.named(&scenario.id))?
             }
         };
         let subgradient = self
@@ -269,16 +270,18 @@ impl Failure {
 }
 
 /// The recourse cost (objective), its dual bound and the bound prices,
-/// verified.
+/// verified; with the set-up `kept` where given, else derived afresh.
 fn solve_verified(
     engine: &mut WarmSimplex,
     rlp: &RecourseLp,
     relaxed: &[(usize, f64)],
-    kept: Kept<'_>,
+    kept: Option<Kept<'_>>,
 ) -> Result<(f64, f64, Vec<f64>), Failure> {
-    let mut solution = engine
-        .solve_relaxed_kept(&rlp.lp, relaxed, kept)
-        .map_err(Failure::Solve)?;
+    let mut solution = match kept {
+        Some(kept) => engine.solve_relaxed_kept(&rlp.lp, relaxed, kept),
+        None => engine.solve_relaxed(&rlp.lp, relaxed),
+    }
+    .map_err(Failure::Solve)?;
     verify(&rlp.lp, &mut solution, Tolerances::default()).map_err(Failure::Verify)?;
     let cost = rlp.lp.objective(&solution.values);
     Ok((
