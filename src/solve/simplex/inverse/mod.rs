@@ -3,8 +3,9 @@
 //! of the update), so `B⁻¹·v` and `c·B⁻¹` cost what the factors hold, not
 //! `m²`.
 //!
-//! The LU is left-looking (Gilbert–Peierls): columns in order of their
-//! counts (the slacks, then the sparsest structural columns), each solved
+//! The LU is left-looking (Gilbert–Peierls): columns in the order
+//! `order` gives (the triangular parts, found by singletons, first and
+//! last; the kernel between, sparsest first), each solved
 //! against the `L` built so far along the reach of its nonzeros, with
 //! threshold partial pivoting that prefers rows with few entries left.
 //! With `P·B·Q = L·U`, `L` is stored by columns (unit diagonal) and `U` by
@@ -16,6 +17,7 @@
 //! they belong to the basis, survive a refactorisation, and are lost with
 //! it.
 
+mod order;
 mod sparse;
 
 /// No step / no row.
@@ -262,19 +264,9 @@ impl Inverse {
     fn apply_etas_transposed(&self, c: &mut [f64], mut became_nonzero: impl FnMut(usize)) {
         for eta in self.etas.iter().rev() {
             let before = c[eta.position];
-            let mut s = before;
-            // Zipped slices: no bounds checks on the eta's arrays, and the
-            // sum stays in a register (indexed, it was spilled to the
-            // stack at every step: half the crossover's time on an
-            // 18k-column mean-CVaR model). The same operations in the
-            // same order as before.
             let range = eta.start..eta.end;
-            for (&i, &a) in self.eta_index[range.clone()]
-                .iter()
-                .zip(&self.eta_value[range])
-            {
-                s -= a * c[i];
-            }
+            let s =
+                before - gathered_dot(&self.eta_index[range.clone()], &self.eta_value[range], c);
             if s != 0.0 && before == 0.0 {
                 became_nonzero(eta.position);
             }
@@ -416,8 +408,7 @@ impl Lu {
     /// columns and uncovered rows.
     fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Result<Lu, Singular> {
         let mut dependent = Vec::new();
-        let mut order: Vec<usize> = (0..m).collect();
-        order.sort_by_key(|&c| (columns[c].len(), c));
+        let order = order::triangular_order(m, columns);
         // Entries left per row among the columns not yet factorised.
         let mut row_count = vec![0usize; m];
         for col in columns {
@@ -585,6 +576,27 @@ fn reach(
             }
         }
     }
+}
+
+/// `Σ values[k]·c[index[k]]`, in four independent sums (one running sum
+/// is a chain of dependent additions, each waiting for the last; inlined
+/// into the solves, the compiler also kept it on the stack: a fifth of the
+/// 20k shape's cold simplex was this loop). Kept out of line so its sums
+/// stay in registers.
+#[inline(never)]
+fn gathered_dot(index: &[usize], values: &[f64], c: &[f64]) -> f64 {
+    let mut sums = [0.0f64; 4];
+    let (index_chunks, value_chunks) = (index.chunks_exact(4), values.chunks_exact(4));
+    let (index_rest, value_rest) = (index_chunks.remainder(), value_chunks.remainder());
+    for (i, a) in index_chunks.zip(value_chunks) {
+        for k in 0..4 {
+            sums[k] += a[k] * c[i[k]];
+        }
+    }
+    for (&i, &a) in index_rest.iter().zip(value_rest) {
+        sums[0] += a * c[i];
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
 }
 
 /// The transpose of an `m`-column sparse matrix stored by columns
