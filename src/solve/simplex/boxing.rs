@@ -27,7 +27,8 @@ const PASSES: usize = 4;
 pub(crate) struct Boxed {
     pub(crate) lower: Vec<f64>,
     pub(crate) upper: Vec<f64>,
-    /// Whether each bound (lower, upper) of each variable is artificial.
+    /// Whether each bound (lower, upper) of each variable is artificial
+    /// (for a row's activity: summed from a column's artificial bound).
     pub(crate) artificial: Vec<(bool, bool)>,
     /// Whether each bound (lower, upper) of each variable, columns then
     /// rows, is the LP's own (not implied, dominated or artificial).
@@ -223,7 +224,21 @@ pub(crate) fn box_bounds_relaxed(
     relaxed: &[(usize, f64)],
     unpropagated: &[usize],
 ) -> Boxed {
-    let mut boxed = box_relaxed(lp, columns, relaxed, unpropagated);
+    box_bounds_widened(lp, columns, relaxed, unpropagated, 1.0)
+}
+
+/// [`box_bounds_relaxed`] with the artificial bound `widen` times as
+/// large (for a solve whose infeasibility rested on an artificial bound:
+/// a value column in money can exceed it where its cost comes only
+/// through rows, as every scenario cost does at λ = 1).
+pub(crate) fn box_bounds_widened(
+    lp: &LinearProgram,
+    columns: &Columns,
+    relaxed: &[(usize, f64)],
+    unpropagated: &[usize],
+    widen: f64,
+) -> Boxed {
+    let mut boxed = box_widened(lp, columns, relaxed, unpropagated, widen);
     restore_own_bounds(lp, relaxed, &mut boxed);
     boxed
 }
@@ -238,6 +253,16 @@ pub(crate) fn box_relaxed(
     columns: &Columns,
     relaxed: &[(usize, f64)],
     unpropagated: &[usize],
+) -> Boxed {
+    box_widened(lp, columns, relaxed, unpropagated, 1.0)
+}
+
+fn box_widened(
+    lp: &LinearProgram,
+    columns: &Columns,
+    relaxed: &[(usize, f64)],
+    unpropagated: &[usize],
+    widen: f64,
 ) -> Boxed {
     let n = lp.num_columns();
     let m = lp.num_rows();
@@ -310,7 +335,7 @@ pub(crate) fn box_relaxed(
         }
     }
     dominated_bounds(lp, columns, &lower, &mut upper);
-    let big = artificial_bound(lp, &lower, &upper);
+    let big = widen * artificial_bound(lp, &lower, &upper);
     let mut artificial = vec![(false, false); n + m];
     for j in 0..n {
         if !lower[j].is_finite() {
@@ -328,24 +353,34 @@ pub(crate) fn box_relaxed(
     let mut activity_upper = Vec::with_capacity(m);
     for i in 0..m {
         let row = &lp.rows[i];
+        // Each side's sum, and whether an artificial bound is in it (then
+        // so is the activity's bound, where the row gives none).
         let (mut lo, mut hi) = (0.0, 0.0);
+        let (mut lo_artificial, mut hi_artificial) = (false, false);
         for (j, a) in lp.row_entries(i) {
+            let (lower_artificial, upper_artificial) = artificial[j];
             if a > 0.0 {
                 lo += a * lower[j];
                 hi += a * upper[j];
+                lo_artificial |= lower_artificial;
+                hi_artificial |= upper_artificial;
             } else {
                 lo += a * upper[j];
                 hi += a * lower[j];
+                lo_artificial |= upper_artificial;
+                hi_artificial |= lower_artificial;
             }
         }
         activity_lower.push(if row.lower.is_finite() {
             row.lower
         } else {
+            artificial[n + i].0 = lo_artificial && lo < row.upper;
             lo.min(row.upper)
         });
         activity_upper.push(if row.upper.is_finite() {
             row.upper
         } else {
+            artificial[n + i].1 = hi_artificial && hi > row.lower;
             hi.max(row.lower)
         });
     }

@@ -38,7 +38,7 @@ mod push;
 mod row_changes;
 mod tableau;
 
-use boxing::{Boxed, Columns, box_bounds_relaxed};
+use boxing::{Boxed, Columns, box_bounds_relaxed, box_bounds_widened};
 use inverse::Inverse;
 pub(crate) use prepared::{Kept, KeptBox, KeptColumns};
 use tableau::TableauRow;
@@ -78,6 +78,12 @@ const CROSSOVER_PRIMAL_PIVOTS: usize = 1_000;
 const PRIMAL_TOL: f64 = 1e-9;
 /// Dual feasibility tolerance, relative to the costs' scale.
 const DUAL_TOL: f64 = 1e-12;
+/// Where an infeasibility rests on an artificial bound, the box is derived
+/// again with that bound this many times as large...
+const WIDEN: f64 = 1e3;
+/// ...up to this many times (1e9 at first, then up to 1e18 for a value
+/// column in money).
+const MAX_WIDENINGS: usize = 3;
 /// Pivots smaller than this (relative to the row's largest) are avoided.
 const PIVOT_TOL: f64 = 1e-9;
 
@@ -251,7 +257,7 @@ impl WarmSimplex {
         fits(lp.num_rows())?;
         let columns = Columns::of(lp);
         let boxed = box_bounds_relaxed(lp, &columns, relaxed, &self.unpropagated);
-        self.solve_boxed(lp, &columns, &boxed)
+        self.solve_boxed(lp, &columns, &boxed, relaxed)
     }
 
     /// [`WarmSimplex::solve_relaxed`], with the matrix by columns and the
@@ -266,37 +272,73 @@ impl WarmSimplex {
     ) -> Result<Solution, SolveError> {
         fits(lp.num_rows())?;
         let (columns, boxed) = prepared::columns_and_box(lp, relaxed, &self.unpropagated, kept);
-        self.solve_boxed(lp, &columns, &boxed)
+        self.solve_boxed(lp, &columns, &boxed, relaxed)
     }
 
+    /// Solves `lp` in `boxed` (of `relaxed`). Where the boxed LP proves
+    /// infeasible only through an artificial bound, the box is derived
+    /// again with that bound [`WIDEN`] times as large, up to
+    /// [`MAX_WIDENINGS`] times, and the solve goes on from where it
+    /// stopped.
     fn solve_boxed(
         &mut self,
         lp: &LinearProgram,
         columns: &Columns,
         boxed: &Boxed,
+        relaxed: &[(usize, f64)],
     ) -> Result<Solution, SolveError> {
         let (m, n) = (lp.num_rows(), lp.num_columns());
-        let (basis, inverse) = match self.state.take() {
+        let (mut basis, mut inverse) = match self.state.take() {
             Some((b, inv)) if b.basic.len() == m && b.status.len() == n + m => (b, inv),
             Some((b, inv)) if b.basic.len() < m && b.status.len() == n + b.basic.len() => {
                 extend_basis(lp, b, &inv)
             }
             _ => (slack_basis(n, m), Inverse::slack(m)),
         };
-        let mut run = Run::new(lp, columns, boxed, basis, inverse)?;
-        run.deadline = self.deadline;
-        run.bound_flips = !self.without_bound_flips;
-        let result = run.iterate();
-        self.last_iterations = run.iterations;
-        match result {
-            Ok(()) => {
-                let solution = run.solution()?;
-                self.bound_prices = run.bound_prices();
-                self.dual_bound = run.dual_bound();
-                self.state = Some((run.basis, run.inverse));
-                Ok(solution)
+        self.last_iterations = 0;
+        let mut widened: Option<Boxed> = None;
+        let mut widening = 0;
+        loop {
+            let mut run = Run::new(
+                lp,
+                columns,
+                widened.as_ref().unwrap_or(boxed),
+                basis,
+                inverse,
+            )?;
+            run.deadline = self.deadline;
+            run.bound_flips = !self.without_bound_flips;
+            let result = run.iterate();
+            self.last_iterations += run.iterations;
+            match result {
+                Ok(()) => {
+                    let solution = run.solution()?;
+                    self.bound_prices = run.bound_prices();
+                    self.dual_bound = run.dual_bound();
+                    self.state = Some((run.basis, run.inverse));
+                    return Ok(solution);
+                }
+                Err(SolveError::Infeasible)
+                    if run.infeasible_on_artificial && widening < MAX_WIDENINGS =>
+                {
+                    let Run {
+                        basis: kept_basis,
+                        inverse: kept_inverse,
+                        ..
+                    } = run;
+                    (basis, inverse) = (kept_basis, kept_inverse);
+                    widening += 1;
+                    let widen = WIDEN.powi(widening as i32);
+                    widened = Some(box_bounds_widened(
+                        lp,
+                        columns,
+                        relaxed,
+                        &self.unpropagated,
+                        widen,
+                    ));
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => Err(e),
         }
     }
 
@@ -468,6 +510,10 @@ struct Run<'a> {
     /// Nonbasic variables keep their values through a basis repair (the
     /// crossover's push moves them itself; `push`).
     keep_nonbasic_values: bool,
+    /// The last ratio test that found no entering column (the LP
+    /// infeasible within the box) had a bound of the box's own making in
+    /// its proof ([`Run::rests_on_artificial`]).
+    infeasible_on_artificial: bool,
     /// Pivots leave the pricing weights as they are (the crossover's
     /// pushes, which choose no leaving row by them).
     weights_frozen: bool,
@@ -508,6 +554,7 @@ impl<'a> Run<'a> {
             bound_flips: true,
             refactor_on_fill: false,
             keep_nonbasic_values: false,
+            infeasible_on_artificial: false,
             weights_frozen: false,
             alpha: vec![0.0; n + m],
             touched: vec![false; n + m],
@@ -788,6 +835,29 @@ impl<'a> Run<'a> {
         best.map(|(r, delta, _)| (r, delta))
     }
 
+    /// Whether the proof that the boxed LP is infeasible, row `r` of the
+    /// tableau with no entering column, rests on an artificial bound: the
+    /// leaving variable's violated bound, or the bound a nonbasic variable
+    /// with an entry in the row sits at (moving off it, beyond the box,
+    /// would have made it a candidate). Then the LP itself may be
+    /// feasible, only beyond the box.
+    fn rests_on_artificial(&self, row: &TableauRow, r: usize, delta: f64) -> bool {
+        let p = self.basis.basic[r];
+        let (lower_artificial, upper_artificial) = self.boxed.artificial[p];
+        if (delta < 0.0 && lower_artificial) || (delta > 0.0 && upper_artificial) {
+            return true;
+        }
+        row.support.iter().any(|&j| {
+            let (lower, upper) = self.boxed.artificial[j];
+            row.alpha[j] != 0.0
+                && match self.basis.status[j] {
+                    Status::Lower => lower,
+                    Status::Upper => upper,
+                    Status::Basic => false,
+                }
+        })
+    }
+
     /// The entering column for leaving row `r` moving by `delta` (negative:
     /// up to its lower bound), and the columns whose bounds flip on the way
     /// (the bound-flipping ratio test, Fourer's "long step"; Koberstein's
@@ -886,6 +956,7 @@ impl<'a> Run<'a> {
             let rho = self.inverse.row(r);
             let row = self.tableau_row(&rho);
             let Some((q, flips)) = self.choose_column(&row, delta) else {
+                self.infeasible_on_artificial = self.rests_on_artificial(&row, r, delta);
                 self.recycle(row);
                 return Err(SolveError::Infeasible);
             };
@@ -1175,6 +1246,55 @@ mod tests {
             }
         }
         optimum
+    }
+
+    /// A value column whose cost comes only through rows (as a scenario
+    /// cost's at λ = 1) and whose optimum, 3e9, passes the first
+    /// artificial bound (1e9): the chain of rows that implies its lower
+    /// bound is longer than bound propagation's passes, so the box alone
+    /// does not know it. The solve widens the box and finds the optimum,
+    /// where it once called the LP infeasible (a generated model with its
+    /// penalties tripled, proptest's seed 7145320245501719277).
+    #[test]
+    fn a_value_past_the_artificial_bound_widens_the_box() {
+        let mut lp = LinearProgram::new();
+        let links = 9;
+        let y: Vec<usize> = (0..=links)
+            .map(|k| lp.add_column(format!("y{k}"), 0.0, f64::INFINITY, 0.0))
+            .collect();
+        let z = lp.add_column("z".into(), 0.0, f64::INFINITY, 1.0);
+        // Rows listed against the chain, so each pass of propagation
+        // carries the bound one link: z ≥ y9, y9 ≥ 10·y8, …, y0 ≥ 3.
+        lp.add_row(
+            "value".into(),
+            0.0,
+            f64::INFINITY,
+            &[(z, 1.0), (y[links], -1.0)],
+        );
+        for k in (1..=links).rev() {
+            lp.add_row(
+                format!("link{k}"),
+                0.0,
+                f64::INFINITY,
+                &[(y[k], 1.0), (y[k - 1], -10.0)],
+            );
+        }
+        lp.add_row("start".into(), 3.0, f64::INFINITY, &[(y[0], 1.0)]);
+        let columns = Columns::of(&lp);
+        let boxed = box_bounds_relaxed(&lp, &columns, &[], &[]);
+        assert!(
+            boxed.artificial[z].1 && boxed.upper[z] < 3e9,
+            "{:?}",
+            (boxed.lower[z], boxed.upper[z])
+        );
+        let mut simplex = WarmSimplex::default();
+        let solution = simplex.solve(&lp).expect("feasible beyond the first box");
+        assert!(
+            (solution.objective - 3e9).abs() <= 1e-9 * 3e9,
+            "{}",
+            solution.objective
+        );
+        assert!((solution.values[z] - 3e9).abs() <= 1e-9 * 3e9);
     }
 
     #[test]
