@@ -93,6 +93,8 @@ pub(crate) struct Inverse {
     eta_value: Vec<f64>,
     /// Dual steepest-edge weights by basis position (empty: unknown).
     weights: Vec<f64>,
+    /// The searched solves' work arrays, kept between solves.
+    scratch: sparse::Scratch,
 }
 
 impl Inverse {
@@ -105,6 +107,7 @@ impl Inverse {
             eta_index: Vec::new(),
             eta_value: Vec::new(),
             weights: Vec::new(),
+            scratch: sparse::Scratch::default(),
         }
     }
 
@@ -145,6 +148,7 @@ impl Inverse {
             eta_index: Vec::new(),
             eta_value: Vec::new(),
             weights: vec![1.0; m],
+            scratch: sparse::Scratch::default(),
         }
     }
 
@@ -195,6 +199,7 @@ impl Inverse {
             eta_index: Vec::new(),
             eta_value: Vec::new(),
             weights: Vec::new(),
+            scratch: sparse::Scratch::default(),
         };
         inverse.weights = match weights {
             Some(w) if w.len() == m => w,
@@ -255,7 +260,7 @@ impl Inverse {
     pub(crate) fn left_multiply(&self, c: &[f64]) -> Vec<f64> {
         let mut c = c.to_vec();
         self.apply_etas_transposed(&mut c, |_| {});
-        self.left_multiply_factors(c)
+        self.left_multiply_factors(&c)
     }
 
     /// The etas backwards on `c` (by basis positions): `c_r = (c_r −
@@ -275,7 +280,7 @@ impl Inverse {
     }
 
     /// `c·B_0⁻¹` for the factors alone (the etas already applied to `c`).
-    fn left_multiply_factors(&self, c: Vec<f64>) -> Vec<f64> {
+    fn left_multiply_factors(&self, c: &[f64]) -> Vec<f64> {
         let (m, lu) = (self.m, &self.lu);
         // Uᵀ·v = c (by steps), forwards: each solved v_k scatters along
         // U's row k.

@@ -13,106 +13,206 @@ use super::{Inverse, reach};
 /// 9.3 s never searching.
 const DENSE_SHARE: f64 = 0.03;
 
+/// The searched solves' work arrays, kept between solves (allocating and
+/// zeroing them for each solve was a tenth of the 20k shape's cold
+/// simplex): `b` and `v` are all zero between solves (each solve zeroes
+/// what it wrote), and `seen` holds the generation that last reached each
+/// step, so a solve takes two fresh generations instead of a zeroed array.
+/// Not part of the inverse's value: a copy starts empty, and any two are
+/// equal. (A mutex, never contended: a copy of the root simplex, shared
+/// read-only, starts each scenario thread.)
+#[derive(Default)]
+pub(super) struct Scratch(std::sync::Mutex<Work>);
+
+#[derive(Default)]
+struct Work {
+    seen: Vec<u32>,
+    generation: u32,
+    stack: Vec<(usize, usize)>,
+    seeds: Vec<usize>,
+    first: Vec<usize>,
+    second: Vec<usize>,
+    b: Vec<f64>,
+    v: Vec<f64>,
+}
+
+impl Work {
+    /// The arrays sized for `m` steps (zeroed when the size changes), and
+    /// two generations no step of `seen` holds yet.
+    fn ready(&mut self, m: usize) -> (u32, u32) {
+        if self.seen.len() != m || self.generation >= u32::MAX - 2 {
+            self.seen = vec![0; m];
+            self.b = vec![0.0; m];
+            self.v = vec![0.0; m];
+            self.generation = 0;
+        }
+        self.generation += 2;
+        (self.generation - 1, self.generation)
+    }
+}
+
+impl Scratch {
+    /// The work arrays (after a solve that panicked they are in no known
+    /// state, so they start afresh).
+    fn work(&self) -> std::sync::MutexGuard<'_, Work> {
+        self.0.lock().unwrap_or_else(|poisoned| {
+            self.0.clear_poison();
+            let mut work = poisoned.into_inner();
+            *work = Work::default();
+            work
+        })
+    }
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Scratch {
+        Scratch::default()
+    }
+}
+
+impl PartialEq for Scratch {
+    fn eq(&self, _: &Scratch) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
+}
+
 impl Inverse {
     /// `B⁻¹·v`: `v` indexed by rows, the answer by basis positions.
     pub(crate) fn multiply(&self, v: &[f64]) -> Vec<f64> {
         let m = self.m;
         let lu = &self.lu;
-        let mut seeds = Vec::new();
+        let mut guard = self.scratch.work();
+        let work = &mut *guard;
+        work.seeds.clear();
         for (i, &value) in v.iter().enumerate() {
             if value != 0.0 {
-                seeds.push(lu.step_of_row[i]);
-                if seeds.len() as f64 > DENSE_SHARE * m as f64 {
+                work.seeds.push(lu.step_of_row[i]);
+                if work.seeds.len() as f64 > DENSE_SHARE * m as f64 {
+                    drop(guard);
                     return self.multiply_dense(v);
                 }
             }
         }
-        let (mut seen, mut stack) = (vec![0u32; m], Vec::new());
+        let (first, second) = work.ready(m);
+        let Work {
+            seen,
+            stack,
+            seeds,
+            first: lower,
+            second: upper,
+            b,
+            v: w,
+            ..
+        } = work;
         // L·z = v in step order, over the steps v reaches down L's columns.
-        let mut lower = Vec::new();
         let l_step = |p: usize| lu.step_of_row[lu.l_row[p]];
         reach(
             &lu.l_start,
             l_step,
-            seeds,
-            (&mut seen, 1),
-            &mut stack,
-            &mut lower,
+            seeds.iter().copied(),
+            (seen, first),
+            stack,
+            lower,
         );
-        let mut b = v.to_vec();
-        let mut w = vec![0.0; m];
+        for &t in lower.iter() {
+            let i = lu.pivot_row[t];
+            b[i] = v[i];
+        }
         for &t in lower.iter().rev() {
-            w[t] = lu.solve_lower_column(&mut b, t);
+            w[t] = lu.solve_lower_column(b, t);
+        }
+        for &t in lower.iter() {
+            b[lu.pivot_row[t]] = 0.0;
         }
         // U·w = z backwards, over the steps those reach up U's columns.
-        let mut upper = Vec::new();
         let u_step = |p: usize| lu.u_step[p];
         reach(
             &lu.u_start,
             u_step,
-            lower,
-            (&mut seen, 2),
-            &mut stack,
-            &mut upper,
+            lower.iter().copied(),
+            (seen, second),
+            stack,
+            upper,
         );
         let mut out = vec![0.0; m];
         for &k in upper.iter().rev() {
-            lu.solve_upper_column(&mut w, k);
+            lu.solve_upper_column(w, k);
             out[lu.position[k]] = w[k];
         }
+        for &k in upper.iter() {
+            w[k] = 0.0;
+        }
+        drop(guard);
         self.apply_etas(out)
     }
 
     /// Row `r` of the inverse, `e_r·B⁻¹` (indexed by rows).
     pub(crate) fn row(&self, r: usize) -> Vec<f64> {
         let m = self.m;
-        let mut c = vec![0.0; m];
-        c[r] = 1.0;
-        let mut nonzero = vec![r];
-        self.apply_etas_transposed(&mut c, |p| nonzero.push(p));
-        if nonzero.len() as f64 > DENSE_SHARE * m as f64 {
-            return self.left_multiply_factors(c);
-        }
         let lu = &self.lu;
-        let (mut seen, mut stack) = (vec![0u32; m], Vec::new());
+        let mut guard = self.scratch.work();
+        let (first, second) = guard.ready(m);
+        let Work {
+            seen,
+            stack,
+            seeds: nonzero,
+            first: upper,
+            second: lower,
+            b: c,
+            v,
+            ..
+        } = &mut *guard;
+        // `c` by basis positions: e_r through the etas, backwards.
+        c[r] = 1.0;
+        nonzero.clear();
+        nonzero.push(r);
+        self.apply_etas_transposed(c, |p| nonzero.push(p));
+        if nonzero.len() as f64 > DENSE_SHARE * m as f64 {
+            let y = self.left_multiply_factors(c);
+            for &p in nonzero.iter() {
+                c[p] = 0.0;
+            }
+            return y;
+        }
         // Uᵀ·v = c by steps, over the steps c reaches along U's rows.
-        let mut v = vec![0.0; m];
-        let seeds: Vec<usize> = nonzero
-            .iter()
-            .filter(|&&p| c[p] != 0.0)
-            .map(|&p| lu.step_of_position[p])
-            .collect();
-        for &p in &nonzero {
+        for &p in nonzero.iter() {
             v[lu.step_of_position[p]] = c[p];
         }
-        let mut upper = Vec::new();
+        let seeds = nonzero
+            .iter()
+            .filter(|&&p| c[p] != 0.0)
+            .map(|&p| lu.step_of_position[p]);
         let ur_step = |p: usize| lu.ur_step[p];
-        reach(
-            &lu.ur_start,
-            ur_step,
-            seeds,
-            (&mut seen, 1),
-            &mut stack,
-            &mut upper,
-        );
+        reach(&lu.ur_start, ur_step, seeds, (seen, first), stack, upper);
+        for &p in nonzero.iter() {
+            c[p] = 0.0;
+        }
         for &k in upper.iter().rev() {
-            lu.solve_upper_row(&mut v, k);
+            lu.solve_upper_row(v, k);
         }
         // Lᵀ·y = v backwards, over the steps those reach along L's rows.
-        let mut lower = Vec::new();
         let lr_step = |p: usize| lu.lr_step[p];
         reach(
             &lu.lr_start,
             lr_step,
-            upper,
-            (&mut seen, 2),
-            &mut stack,
-            &mut lower,
+            upper.iter().copied(),
+            (seen, second),
+            stack,
+            lower,
         );
         let mut y = vec![0.0; m];
         for &t in lower.iter().rev() {
-            lu.scatter_lower_row(&mut v, t);
+            lu.scatter_lower_row(v, t);
             y[lu.pivot_row[t]] = v[t];
+        }
+        for &t in lower.iter() {
+            v[t] = 0.0;
         }
         y
     }
