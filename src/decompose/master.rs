@@ -28,6 +28,12 @@ const INF: f64 = f64::INFINITY;
 
 /// A cut slack at this many lower bounds in a row is dropped.
 const IDLE_LIMIT: usize = 10;
+/// A bound price of `η'` on its floor at most this (in the scaled units,
+/// where the objective is near 1) is round-off, not a price: it would move
+/// a shadow price by at most this share of the objective per unit of the
+/// floor's slope (seen: 3.6e-17 on a generated model, which cost the plan
+/// its shadow prices).
+const NEGLIGIBLE_PRICE: f64 = 1e-12;
 /// Slack (in the scaled units) above which a cut counts as idle.
 const IDLE_SLACK: f64 = 1e-9;
 
@@ -341,12 +347,13 @@ impl<'a> Master<'a> {
 
     /// The slopes of the last lower bound in the nominal numbers, from
     /// its LP's duals; `None` before any, or where `η` rests on its floor
-    /// (the least scenario cost, whose slope no linear term carries).
+    /// (the least scenario cost, whose slope no linear term carries) with a
+    /// price beyond round-off ([`NEGLIGIBLE_PRICE`]).
     pub(crate) fn limit_slopes(&self) -> Option<LimitSlopes> {
         let last = self.last?;
         let prices = self.lower.bound_prices();
         let Values { phi, eta, theta } = last.values;
-        if eta.is_some_and(|j| prices[j] != 0.0) {
+        if eta.is_some_and(|j| prices[j].abs() > NEGLIGIBLE_PRICE) {
             return None;
         }
         let s = self.shape.scale;
