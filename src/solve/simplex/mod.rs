@@ -521,6 +521,13 @@ struct Run<'a> {
     /// between uses).
     alpha: Vec<f64>,
     touched: Vec<bool>,
+    /// Per basis row, its basic variable's infeasibility as
+    /// [`Run::infeasibility`] gives it, kept up to date inside
+    /// [`Run::iterate`] where the values move, so choosing the leaving row
+    /// reads two arrays in order instead of three by the basis.
+    infeasible: Vec<f64>,
+    /// An entering column's nonzeros (row, value), kept between pivots.
+    entries: Vec<(usize, f64)>,
 }
 
 impl<'a> Run<'a> {
@@ -558,6 +565,8 @@ impl<'a> Run<'a> {
             weights_frozen: false,
             alpha: vec![0.0; n + m],
             touched: vec![false; n + m],
+            infeasible: vec![0.0; m],
+            entries: Vec::new(),
         };
         run.recompute_duals();
         run.place_nonbasic();
@@ -645,7 +654,6 @@ impl<'a> Run<'a> {
     fn primal_cleanup_within(&mut self, pivots: usize) -> Result<bool, SolveError> {
         let tol = CLEANUP_TOL * self.cost_scale;
         let gain_tol = GAIN_TOL * self.lp.objective(&self.x[..self.n]).abs().max(1.0);
-        let mut column = vec![0.0; self.m];
         // Candidates whose step would carry a basic variable past its
         // bound through an entry too small to pivot on (see below).
         let mut refused = vec![false; self.n + self.m];
@@ -675,8 +683,7 @@ impl<'a> Run<'a> {
             if step == pivots {
                 return Ok(false);
             }
-            column_into(self.lp, self.columns, self.n, q, &mut column);
-            let aq = self.inverse.multiply(&column);
+            let aq = self.multiply_column(q);
             // x_B moves by −direction·θ·aq as x_q moves by direction·θ.
             let mut theta = self.boxed.upper[q] - self.boxed.lower[q];
             let mut leaving: Option<(usize, bool)> = None;
@@ -812,27 +819,59 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// How far row `r`'s basic variable is past a bound (negative: below
+    /// its lower one), or 0 within the primal tolerance. Each side's
+    /// tolerance scales with that bound (a far artificial bound on one
+    /// side must not loosen the other).
+    fn infeasibility(&self, r: usize) -> f64 {
+        let j = self.basis.basic[r];
+        let (lo, hi, v) = (self.boxed.lower[j], self.boxed.upper[j], self.x[j]);
+        if v < lo - PRIMAL_TOL * lo.abs().max(1.0) {
+            v - lo
+        } else if v > hi + PRIMAL_TOL * hi.abs().max(1.0) {
+            v - hi
+        } else {
+            0.0
+        }
+    }
+
+    /// Every row's [`Run::infeasibility`] afresh.
+    fn refresh_infeasibility(&mut self) {
+        let mut infeasible = std::mem::take(&mut self.infeasible);
+        infeasible.clear();
+        infeasible.extend((0..self.m).map(|r| self.infeasibility(r)));
+        self.infeasible = infeasible;
+    }
+
     /// The leaving row: the largest infeasibility² over the row's norm² of
-    /// the inverse (dual steepest edge, exact).
+    /// the inverse (dual steepest edge, exact), from the values as they
+    /// are.
     fn choose_row(&self) -> Option<(usize, f64)> {
-        let mut best: Option<(usize, f64, f64)> = None;
-        for (r, &j) in self.basis.basic.iter().enumerate() {
-            let (lo, hi, v) = (self.boxed.lower[j], self.boxed.upper[j], self.x[j]);
-            // Each side's tolerance scales with that bound (a far artificial
-            // bound on one side must not loosen the other).
-            let delta = if v < lo - PRIMAL_TOL * lo.abs().max(1.0) {
-                v - lo
-            } else if v > hi + PRIMAL_TOL * hi.abs().max(1.0) {
-                v - hi
-            } else {
+        self.choose_row_among((0..self.m).map(|r| self.infeasibility(r)))
+    }
+
+    /// [`Run::choose_row`] from the kept infeasibilities (inside
+    /// [`Run::iterate`], where they are up to date).
+    fn choose_row_kept(&self) -> Option<(usize, f64)> {
+        self.choose_row_among(self.infeasible.iter().copied())
+    }
+
+    /// The leaving row among rows of the given infeasibilities: the first
+    /// of the largest score.
+    fn choose_row_among(&self, infeasibility: impl Iterator<Item = f64>) -> Option<(usize, f64)> {
+        // The score δ²/w compared as δ²·w_best > δ_best²·w: no division
+        // per row (the weights are positive).
+        let mut best: Option<(usize, f64, f64, f64)> = None;
+        for (r, delta) in infeasibility.enumerate() {
+            if delta == 0.0 {
                 continue;
-            };
-            let score = delta * delta / self.inverse.weight(r).max(1e-300);
-            if best.is_none_or(|(_, _, s)| score > s) {
-                best = Some((r, delta, score));
+            }
+            let (square, weight) = (delta * delta, self.inverse.weight(r).max(1e-300));
+            if best.is_none_or(|(_, _, s, w)| square * w > s * weight) {
+                best = Some((r, delta, square, weight));
             }
         }
-        best.map(|(r, delta, _)| (r, delta))
+        best.map(|(r, delta, _, _)| (r, delta))
     }
 
     /// Whether the proof that the boxed LP is infeasible, row `r` of the
@@ -936,8 +975,9 @@ impl<'a> Run<'a> {
 
     fn iterate(&mut self) -> Result<(), SolveError> {
         let mut column = vec![0.0; self.m];
+        self.refresh_infeasibility();
         loop {
-            let Some((r, delta)) = self.choose_row() else {
+            let Some((r, delta)) = self.choose_row_kept() else {
                 return Ok(());
             };
             if self.iterations % 64 == 0
@@ -995,14 +1035,17 @@ impl<'a> Run<'a> {
             self.d[q] = 0.0;
             self.d[p] = s * t;
             // Primal step: x_q moves so that x_p reaches its bound.
-            column_into(self.lp, self.columns, self.n, q, &mut column);
-            let aq = self.inverse.multiply(&column);
+            let aq = self.multiply_column(q);
             let step = remaining / aq[r];
             for (i, &j) in self.basis.basic.iter().enumerate() {
-                self.x[j] -= aq[i] * step;
+                if aq[i] != 0.0 {
+                    self.x[j] -= aq[i] * step;
+                    self.infeasible[i] = self.infeasibility(i);
+                }
             }
             self.x[q] += step;
             self.exchange(r, q, delta < 0.0, &aq, &rho)?;
+            self.infeasible[r] = self.infeasibility(r);
         }
     }
 
@@ -1031,7 +1074,10 @@ impl<'a> Run<'a> {
         }
         let moved = self.inverse.multiply(scratch);
         for (r, &j) in self.basis.basic.iter().enumerate() {
-            self.x[j] += moved[r];
+            if moved[r] != 0.0 {
+                self.x[j] += moved[r];
+                self.infeasible[r] = self.infeasibility(r);
+            }
         }
     }
 
@@ -1041,7 +1087,22 @@ impl<'a> Run<'a> {
         self.place_repaired();
         self.recompute_primal();
         self.recompute_duals();
+        self.refresh_infeasibility();
         Ok(())
+    }
+
+    /// `B⁻¹·a_q` for column `q` of `[A  −I]`, from its nonzeros.
+    fn multiply_column(&mut self, q: usize) -> Vec<f64> {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.clear();
+        if q < self.n {
+            entries.extend(self.columns.entries(q));
+        } else {
+            entries.push((q - self.n, -1.0));
+        }
+        let aq = self.inverse.multiply_entries(&entries);
+        self.entries = entries;
+        aq
     }
 
     /// The answer: basic values recomputed from the nonbasic ones (so

@@ -86,20 +86,57 @@ impl Inverse {
     /// `B⁻¹·v`: `v` indexed by rows, the answer by basis positions.
     pub(crate) fn multiply(&self, v: &[f64]) -> Vec<f64> {
         let m = self.m;
-        let lu = &self.lu;
         let mut guard = self.scratch.work();
         let work = &mut *guard;
         work.seeds.clear();
         for (i, &value) in v.iter().enumerate() {
             if value != 0.0 {
-                work.seeds.push(lu.step_of_row[i]);
+                work.seeds.push(i);
                 if work.seeds.len() as f64 > DENSE_SHARE * m as f64 {
                     drop(guard);
                     return self.multiply_dense(v);
                 }
             }
         }
-        let (first, second) = work.ready(m);
+        let generations = work.ready(m);
+        for &i in &work.seeds {
+            work.b[i] = v[i];
+        }
+        let out = self.multiply_seeded(work, generations);
+        drop(guard);
+        self.apply_etas(out)
+    }
+
+    /// [`Inverse::multiply`] of a column given by its nonzeros `(row,
+    /// value)`, in ascending rows (the answer is the same, bit for bit,
+    /// without a pass over every row to find them).
+    pub(crate) fn multiply_entries(&self, entries: &[(usize, f64)]) -> Vec<f64> {
+        let m = self.m;
+        let nonzeros = entries.iter().filter(|&&(_, a)| a != 0.0).count();
+        if nonzeros as f64 > DENSE_SHARE * m as f64 {
+            let mut v = vec![0.0; m];
+            for &(i, a) in entries {
+                v[i] = a;
+            }
+            return self.multiply_dense(&v);
+        }
+        let mut guard = self.scratch.work();
+        let work = &mut *guard;
+        let generations = work.ready(m);
+        work.seeds.clear();
+        for &(i, a) in entries.iter().filter(|&&(_, a)| a != 0.0) {
+            work.seeds.push(i);
+            work.b[i] = a;
+        }
+        let out = self.multiply_seeded(work, generations);
+        drop(guard);
+        self.apply_etas(out)
+    }
+
+    /// `B_0⁻¹·v` through the factors, where `work.seeds` lists the rows
+    /// of `v`'s nonzeros and `work.b` holds `v` (zeroed again here).
+    fn multiply_seeded(&self, work: &mut Work, (first, second): (u32, u32)) -> Vec<f64> {
+        let (m, lu) = (self.m, &self.lu);
         let Work {
             seen,
             stack,
@@ -115,15 +152,11 @@ impl Inverse {
         reach(
             &lu.l_start,
             l_step,
-            seeds.iter().copied(),
+            seeds.iter().map(|&i| lu.step_of_row[i]),
             (seen, first),
             stack,
             lower,
         );
-        for &t in lower.iter() {
-            let i = lu.pivot_row[t];
-            b[i] = v[i];
-        }
         for &t in lower.iter().rev() {
             w[t] = lu.solve_lower_column(b, t);
         }
@@ -148,8 +181,7 @@ impl Inverse {
         for &k in upper.iter() {
             w[k] = 0.0;
         }
-        drop(guard);
-        self.apply_etas(out)
+        out
     }
 
     /// Row `r` of the inverse, `e_r·B⁻¹` (indexed by rows).
