@@ -78,6 +78,9 @@ const CROSSOVER_PRIMAL_PIVOTS: usize = 1_000;
 const PRIMAL_TOL: f64 = 1e-9;
 /// Dual feasibility tolerance, relative to the costs' scale.
 const DUAL_TOL: f64 = 1e-12;
+/// A solve's answer and where it may be nonzero (`None`: anywhere).
+type Listed<'a> = (&'a [f64], Option<&'a [usize]>);
+
 /// Where an infeasibility rests on an artificial bound, the box is derived
 /// again with that bound this many times as large...
 const WIDEN: f64 = 1e3;
@@ -683,7 +686,7 @@ impl<'a> Run<'a> {
             if step == pivots {
                 return Ok(false);
             }
-            let aq = self.multiply_column(q);
+            let (aq, aq_nonzero) = self.multiply_column(q);
             // x_B moves by −direction·θ·aq as x_q moves by direction·θ.
             let mut theta = self.boxed.upper[q] - self.boxed.lower[q];
             let mut leaving: Option<(usize, bool)> = None;
@@ -755,7 +758,7 @@ impl<'a> Run<'a> {
             let p = self.basis.basic[r];
             self.d[q] = 0.0;
             self.d[p] = -ratio;
-            self.exchange(r, q, to_lower, &aq, &rho)?;
+            self.exchange(r, q, to_lower, (&aq, aq_nonzero.as_deref()), (&rho, None))?;
         }
         Ok(false)
     }
@@ -768,8 +771,8 @@ impl<'a> Run<'a> {
         r: usize,
         q: usize,
         to_lower: bool,
-        aq: &[f64],
-        rho: &[f64],
+        (aq, aq_nonzero): Listed<'_>,
+        (rho, rho_nonzero): Listed<'_>,
     ) -> Result<(), SolveError> {
         let p = self.basis.basic[r];
         let (bound, status) = if to_lower {
@@ -782,10 +785,11 @@ impl<'a> Run<'a> {
         self.basis.status[q] = Status::Basic;
         self.basis.basic[r] = q;
         if self.weights_frozen {
-            self.inverse.pivot_keeping_weights(r, aq);
+            self.inverse.pivot_keeping_weights(r, aq, aq_nonzero);
         } else {
-            let tau = self.inverse.multiply(rho);
-            self.inverse.pivot(r, aq, rho, &tau);
+            let (tau, _) = self.inverse.multiply_indexed(rho, rho_nonzero);
+            self.inverse
+                .pivot(r, (aq, aq_nonzero), (rho, rho_nonzero), &tau);
         }
         if self.inverse.updates() >= REFACTOR_EVERY
             || (self.refactor_on_fill
@@ -993,8 +997,8 @@ impl<'a> Run<'a> {
             }
             self.iterations += 1;
             // Row r of the tableau: alpha_j = (e_r·B⁻¹)·a_j.
-            let rho = self.inverse.row(r);
-            let row = self.tableau_row(&rho);
+            let (rho, rho_nonzero) = self.inverse.row_indexed(r);
+            let row = self.tableau_row_listed(&rho, rho_nonzero.as_deref());
             let Some((q, flips)) = self.choose_column(&row, delta) else {
                 self.infeasible_on_artificial = self.rests_on_artificial(&row, r, delta);
                 self.recycle(row);
@@ -1035,16 +1039,28 @@ impl<'a> Run<'a> {
             self.d[q] = 0.0;
             self.d[p] = s * t;
             // Primal step: x_q moves so that x_p reaches its bound.
-            let aq = self.multiply_column(q);
+            let (aq, aq_nonzero) = self.multiply_column(q);
             let step = remaining / aq[r];
-            for (i, &j) in self.basis.basic.iter().enumerate() {
+            let m = self.m;
+            let mut move_basic = |i: usize| {
                 if aq[i] != 0.0 {
+                    let j = self.basis.basic[i];
                     self.x[j] -= aq[i] * step;
                     self.infeasible[i] = self.infeasibility(i);
                 }
+            };
+            match &aq_nonzero {
+                Some(positions) => positions.iter().for_each(|&i| move_basic(i)),
+                None => (0..m).for_each(move_basic),
             }
             self.x[q] += step;
-            self.exchange(r, q, delta < 0.0, &aq, &rho)?;
+            self.exchange(
+                r,
+                q,
+                delta < 0.0,
+                (&aq, aq_nonzero.as_deref()),
+                (&rho, rho_nonzero.as_deref()),
+            )?;
             self.infeasible[r] = self.infeasibility(r);
         }
     }
@@ -1091,8 +1107,9 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// `B⁻¹·a_q` for column `q` of `[A  −I]`, from its nonzeros.
-    fn multiply_column(&mut self, q: usize) -> Vec<f64> {
+    /// `B⁻¹·a_q` for column `q` of `[A  −I]`, from its nonzeros, with the
+    /// list of positions where it may be nonzero (`None`: any).
+    fn multiply_column(&mut self, q: usize) -> (Vec<f64>, Option<Vec<usize>>) {
         let mut entries = std::mem::take(&mut self.entries);
         entries.clear();
         if q < self.n {

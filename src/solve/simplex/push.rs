@@ -121,7 +121,7 @@ impl Run<'_> {
                     self.iterations += 1;
                     pivots += 1;
                     let before = self.inverse.updates();
-                    self.exchange(r, q, to_lower, &aq, &rho)?;
+                    self.exchange(r, q, to_lower, (&aq, None), (&rho, None))?;
                     if self.inverse.updates() <= before {
                         // Refactorised: fresh duals.
                         y = self.row_duals();
@@ -377,7 +377,7 @@ impl Run<'_> {
             }
             self.iterations += 1;
             pivots += 1;
-            self.exchange(r, q, to_lower, &aq, &rho)?;
+            self.exchange(r, q, to_lower, (&aq, None), (&rho, None))?;
             position[j] = usize::MAX;
             position[q] = r;
         }

@@ -19,15 +19,34 @@ impl Run<'_> {
     /// The row's buffers are the run's; give them back with
     /// [`Run::recycle`].
     pub(super) fn tableau_row(&mut self, rho: &[f64]) -> TableauRow {
+        self.tableau_row_listed(rho, None)
+    }
+
+    /// [`Run::tableau_row`], where `nonzero` (if given) lists every row
+    /// where `rho` may be nonzero, so `rho` is not scanned for them.
+    pub(super) fn tableau_row_listed(
+        &mut self,
+        rho: &[f64],
+        nonzero: Option<&[usize]>,
+    ) -> TableauRow {
         let (n, m) = (self.n, self.m);
         let mut alpha = std::mem::take(&mut self.alpha);
         alpha.resize(n + m, 0.0);
         let mut support = Vec::new();
-        let nonzeros = rho.iter().filter(|v| **v != 0.0).count();
+        let all: Vec<usize>;
+        let rows = match nonzero {
+            Some(rows) => rows,
+            None => {
+                all = (0..m).filter(|&i| rho[i] != 0.0).collect();
+                &all
+            }
+        };
+        let nonzeros = rows.iter().filter(|&&i| rho[i] != 0.0).count();
         if nonzeros * 4 < m {
             let touched = &mut self.touched;
             touched.resize(n + m, false);
-            for (i, &rho_i) in rho.iter().enumerate() {
+            for &i in rows {
+                let rho_i = rho[i];
                 if rho_i == 0.0 {
                     continue;
                 }

@@ -304,11 +304,22 @@ impl Inverse {
     /// `B⁻¹`-image is `aq`: one more eta, and the dual steepest-edge
     /// weights updated with `rho = e_r·B⁻¹` (before the pivot) and
     /// `tau = B⁻¹·rhoᵀ` (Forrest and Goldfarb's update).
-    pub(crate) fn pivot(&mut self, r: usize, aq: &[f64], rho: &[f64], tau: &[f64]) {
+    /// `aq_nonzero` and `rho_nonzero` (if given) list where each may be
+    /// nonzero.
+    pub(crate) fn pivot(
+        &mut self,
+        r: usize,
+        (aq, aq_nonzero): (&[f64], Option<&[usize]>),
+        (rho, rho_nonzero): (&[f64], Option<&[usize]>),
+        tau: &[f64],
+    ) {
         let start = self.eta_index.len();
-        self.pivot_keeping_weights(r, aq);
+        self.pivot_keeping_weights(r, aq, aq_nonzero);
         let pivot = aq[r];
-        let w_r: f64 = rho.iter().map(|v| v * v).sum();
+        let w_r: f64 = match rho_nonzero {
+            Some(rows) => rows.iter().map(|&i| rho[i] * rho[i]).sum(),
+            None => rho.iter().map(|v| v * v).sum(),
+        };
         for i in start..self.eta_index.len() {
             let (row, ratio) = (self.eta_index[i], self.eta_value[i] / pivot);
             let w = &mut self.weights[row];
@@ -319,14 +330,23 @@ impl Inverse {
 
     /// [`Inverse::pivot`] without the weights' update (they stay as they
     /// were: the crossover's pushes, which choose no leaving row by them).
-    pub(crate) fn pivot_keeping_weights(&mut self, r: usize, aq: &[f64]) {
+    pub(crate) fn pivot_keeping_weights(
+        &mut self,
+        r: usize,
+        aq: &[f64],
+        nonzero: Option<&[usize]>,
+    ) {
         let pivot = aq[r];
         let start = self.eta_index.len();
-        for (i, &a) in aq.iter().enumerate() {
+        let mut keep = |i: usize, a: f64| {
             if i != r && a != 0.0 {
                 self.eta_index.push(i);
                 self.eta_value.push(a);
             }
+        };
+        match nonzero {
+            Some(positions) => positions.iter().for_each(|&i| keep(i, aq[i])),
+            None => aq.iter().enumerate().for_each(|(i, &a)| keep(i, a)),
         }
         self.etas.push(Eta {
             position: r,
@@ -713,7 +733,7 @@ pub(super) mod tests {
         let aq = inv.multiply(&new);
         let rho = inv.row(2);
         let tau = inv.multiply(&rho);
-        inv.pivot(2, &aq, &rho, &tau);
+        inv.pivot(2, (&aq, None), (&rho, None), &tau);
         let mut b = A;
         for i in 0..4 {
             b[i][2] = new[i];
@@ -777,7 +797,7 @@ pub(super) mod tests {
             .unwrap();
         let rho = inv.row(r);
         let tau = inv.multiply(&rho);
-        inv.pivot(r, &aq, &rho, &tau);
+        inv.pivot(r, (&aq, None), (&rho, None), &tau);
         r
     }
 

@@ -34,6 +34,9 @@ struct Work {
     second: Vec<usize>,
     b: Vec<f64>,
     v: Vec<f64>,
+    /// Per basis position, whether it is in the answer's list (all false
+    /// between solves).
+    listed: Vec<bool>,
 }
 
 impl Work {
@@ -44,6 +47,7 @@ impl Work {
             self.seen = vec![0; m];
             self.b = vec![0.0; m];
             self.v = vec![0.0; m];
+            self.listed = vec![false; m];
             self.generation = 0;
         }
         self.generation += 2;
@@ -85,32 +89,53 @@ impl std::fmt::Debug for Scratch {
 impl Inverse {
     /// `B⁻¹·v`: `v` indexed by rows, the answer by basis positions.
     pub(crate) fn multiply(&self, v: &[f64]) -> Vec<f64> {
+        self.multiply_indexed(v, None).0
+    }
+
+    /// [`Inverse::multiply`], where `nonzero` (if given) lists every row
+    /// where `v` may be nonzero (then `v` is not scanned for them); with
+    /// the list of basis positions where the answer may be nonzero, or
+    /// `None` where it was solved in full (then look at every position).
+    pub(crate) fn multiply_indexed(
+        &self,
+        v: &[f64],
+        nonzero: Option<&[usize]>,
+    ) -> (Vec<f64>, Option<Vec<usize>>) {
         let m = self.m;
         let mut guard = self.scratch.work();
         let work = &mut *guard;
         work.seeds.clear();
-        for (i, &value) in v.iter().enumerate() {
-            if value != 0.0 {
-                work.seeds.push(i);
-                if work.seeds.len() as f64 > DENSE_SHARE * m as f64 {
-                    drop(guard);
-                    return self.multiply_dense(v);
-                }
-            }
+        let mut seed = |i: usize| {
+            work.seeds.push(i);
+            work.seeds.len() as f64 > DENSE_SHARE * m as f64
+        };
+        let dense = match nonzero {
+            Some(rows) => rows.iter().filter(|&&i| v[i] != 0.0).any(|&i| seed(i)),
+            None => v
+                .iter()
+                .enumerate()
+                .filter(|&(_, &value)| value != 0.0)
+                .any(|(i, _)| seed(i)),
+        };
+        if dense {
+            drop(guard);
+            return (self.multiply_dense(v), None);
         }
         let generations = work.ready(m);
         for &i in &work.seeds {
             work.b[i] = v[i];
         }
-        let out = self.multiply_seeded(work, generations);
-        drop(guard);
-        self.apply_etas(out)
+        let (out, listed) = self.multiply_seeded(work, generations);
+        let answer = self.apply_etas_listed(out, listed, &mut work.listed);
+        (answer.0, Some(answer.1))
     }
 
-    /// [`Inverse::multiply`] of a column given by its nonzeros `(row,
-    /// value)`, in ascending rows (the answer is the same, bit for bit,
-    /// without a pass over every row to find them).
-    pub(crate) fn multiply_entries(&self, entries: &[(usize, f64)]) -> Vec<f64> {
+    /// [`Inverse::multiply_indexed`] of a column given by its nonzeros
+    /// `(row, value)`, without a pass over every row to find them.
+    pub(crate) fn multiply_entries(
+        &self,
+        entries: &[(usize, f64)],
+    ) -> (Vec<f64>, Option<Vec<usize>>) {
         let m = self.m;
         let nonzeros = entries.iter().filter(|&&(_, a)| a != 0.0).count();
         if nonzeros as f64 > DENSE_SHARE * m as f64 {
@@ -118,7 +143,7 @@ impl Inverse {
             for &(i, a) in entries {
                 v[i] = a;
             }
-            return self.multiply_dense(&v);
+            return (self.multiply_dense(&v), None);
         }
         let mut guard = self.scratch.work();
         let work = &mut *guard;
@@ -128,14 +153,50 @@ impl Inverse {
             work.seeds.push(i);
             work.b[i] = a;
         }
-        let out = self.multiply_seeded(work, generations);
-        drop(guard);
-        self.apply_etas(out)
+        let (out, listed) = self.multiply_seeded(work, generations);
+        let answer = self.apply_etas_listed(out, listed, &mut work.listed);
+        (answer.0, Some(answer.1))
+    }
+
+    /// The etas in order on `B_0⁻¹·v` ([`Inverse::apply_etas`]), keeping
+    /// `listed` a list of every position that may be nonzero (`marks`:
+    /// all false, and again on return).
+    fn apply_etas_listed(
+        &self,
+        mut out: Vec<f64>,
+        mut listed: Vec<usize>,
+        marks: &mut [bool],
+    ) -> (Vec<f64>, Vec<usize>) {
+        for &p in &listed {
+            marks[p] = true;
+        }
+        for eta in &self.etas {
+            let x = out[eta.position] / eta.pivot;
+            out[eta.position] = x;
+            if x != 0.0 {
+                for p in eta.start..eta.end {
+                    let i = self.eta_index[p];
+                    out[i] -= self.eta_value[p] * x;
+                    if !marks[i] {
+                        marks[i] = true;
+                        listed.push(i);
+                    }
+                }
+            }
+        }
+        for &p in &listed {
+            marks[p] = false;
+        }
+        (out, listed)
     }
 
     /// `B_0⁻¹·v` through the factors, where `work.seeds` lists the rows
     /// of `v`'s nonzeros and `work.b` holds `v` (zeroed again here).
-    fn multiply_seeded(&self, work: &mut Work, (first, second): (u32, u32)) -> Vec<f64> {
+    fn multiply_seeded(
+        &self,
+        work: &mut Work,
+        (first, second): (u32, u32),
+    ) -> (Vec<f64>, Vec<usize>) {
         let (m, lu) = (self.m, &self.lu);
         let Work {
             seen,
@@ -174,18 +235,26 @@ impl Inverse {
             upper,
         );
         let mut out = vec![0.0; m];
+        let mut listed = Vec::with_capacity(upper.len());
         for &k in upper.iter().rev() {
             lu.solve_upper_column(w, k);
             out[lu.position[k]] = w[k];
+            listed.push(lu.position[k]);
         }
         for &k in upper.iter() {
             w[k] = 0.0;
         }
-        out
+        (out, listed)
     }
 
     /// Row `r` of the inverse, `e_r·B⁻¹` (indexed by rows).
     pub(crate) fn row(&self, r: usize) -> Vec<f64> {
+        self.row_indexed(r).0
+    }
+
+    /// [`Inverse::row`], with the list of rows where it may be nonzero
+    /// (`None`: solved in full).
+    pub(crate) fn row_indexed(&self, r: usize) -> (Vec<f64>, Option<Vec<usize>>) {
         let m = self.m;
         let lu = &self.lu;
         let mut guard = self.scratch.work();
@@ -210,7 +279,7 @@ impl Inverse {
             for &p in nonzero.iter() {
                 c[p] = 0.0;
             }
-            return y;
+            return (y, None);
         }
         // Uᵀ·v = c by steps, over the steps c reaches along U's rows.
         for &p in nonzero.iter() {
@@ -239,14 +308,16 @@ impl Inverse {
             lower,
         );
         let mut y = vec![0.0; m];
+        let mut listed = Vec::with_capacity(lower.len());
         for &t in lower.iter().rev() {
             lu.scatter_lower_row(v, t);
             y[lu.pivot_row[t]] = v[t];
+            listed.push(lu.pivot_row[t]);
         }
         for &t in lower.iter() {
             v[t] = 0.0;
         }
-        y
+        (y, Some(listed))
     }
 }
 
@@ -254,6 +325,17 @@ impl Inverse {
 mod tests {
     use super::super::tests::{random_columns, replace_largest};
     use super::*;
+
+    /// Every nonzero of `v` is listed, once.
+    fn covers(v: &[f64], listed: &[usize]) -> bool {
+        let mut seen = vec![false; v.len()];
+        for &i in listed {
+            if std::mem::replace(&mut seen[i], true) {
+                return false;
+            }
+        }
+        v.iter().zip(&seen).all(|(&x, &s)| x == 0.0 || s)
+    }
 
     fn close(a: &[f64], b: &[f64]) -> bool {
         a.iter()
@@ -278,11 +360,29 @@ mod tests {
                 v[(round * 37 + k * 101) % m] = 1.0 + k as f64;
             }
             let sparse = inv.multiply(&v);
-            assert!(close(&sparse, &inv.multiply_dense(&v)), "round {round}");
+            let dense = inv.multiply_dense(&v);
+            assert!(close(&sparse, &dense), "round {round}");
+            // The lists cover every nonzero, given the right-hand side's
+            // rows or its entries or neither.
+            let rows: Vec<usize> = (0..m).filter(|&i| v[i] != 0.0).collect();
+            let entries: Vec<(usize, f64)> = rows.iter().map(|&i| (i, v[i])).collect();
+            for (answer, listed) in [
+                inv.multiply_indexed(&v, Some(&rows)),
+                inv.multiply_indexed(&v, None),
+                inv.multiply_entries(&entries),
+            ] {
+                let listed = listed.expect("three rows are solved sparsely");
+                assert!(close(&answer, &dense), "round {round}");
+                assert!(covers(&answer, &listed), "round {round}");
+            }
             let r = (round * 53) % m;
             let mut e = vec![0.0; m];
             e[r] = 1.0;
             assert!(close(&inv.row(r), &inv.left_multiply(&e)), "round {round}");
+            let (row, listed) = inv.row_indexed(r);
+            if let Some(listed) = listed {
+                assert!(covers(&row, &listed), "round {round}");
+            }
             // Then a column replacement (an eta) for the next round.
             replace_largest(&mut inv, &cols[m + round]);
         }
