@@ -493,6 +493,9 @@ mod tests {
 
     /// The gap closed, the time running out while a vertex is scored ends
     /// the tries, not the plan: the best point stands, with its bounds.
+    /// (At a gap of 1e-4 the gap closes at a projection's point, and the
+    /// lower bound's minimiser, a vertex, is tried; at 1e-6 the Japan
+    /// model's method now ends on the minimiser itself, with no tries.)
     #[test]
     fn time_running_out_in_the_vertex_tries_keeps_the_plan() {
         let loaded =
@@ -508,7 +511,7 @@ mod tests {
             reservations: &reservations,
             probabilities: &probabilities,
             risk,
-            gap: DEFAULT_GAP,
+            gap: 1e-4,
             groups: groups_for(scenarios.len()),
             start: None,
             deadline: None,
@@ -529,7 +532,7 @@ mod tests {
         // the gap was closed before it, at the best point scored.
         let (cut_short, _) = run(passes);
         let cut_short = cut_short.expect("the plan found before the tries");
-        assert!(cut_short.report.gap <= DEFAULT_GAP);
+        assert!(cut_short.report.gap <= problem.gap);
         assert!(cut_short.report.upper_bound >= whole.report.lower_bound);
         assert_ne!(cut_short.reserved, whole.reserved, "a vertex was tried");
         // Out of time before the gap closed: no plan, the bounds.
