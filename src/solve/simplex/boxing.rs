@@ -224,21 +224,7 @@ pub(crate) fn box_bounds_relaxed(
     relaxed: &[(usize, f64)],
     unpropagated: &[usize],
 ) -> Boxed {
-    box_bounds_widened(lp, columns, relaxed, unpropagated, 1.0)
-}
-
-/// [`box_bounds_relaxed`] with the artificial bound `widen` times as
-/// large (for a solve whose infeasibility rested on an artificial bound:
-/// a value column in money can exceed it where its cost comes only
-/// through rows, as every scenario cost does at λ = 1).
-pub(crate) fn box_bounds_widened(
-    lp: &LinearProgram,
-    columns: &Columns,
-    relaxed: &[(usize, f64)],
-    unpropagated: &[usize],
-    widen: f64,
-) -> Boxed {
-    let mut boxed = box_widened(lp, columns, relaxed, unpropagated, widen);
+    let mut boxed = box_relaxed(lp, columns, relaxed, unpropagated, 1.0);
     restore_own_bounds(lp, relaxed, &mut boxed);
     boxed
 }
@@ -248,16 +234,11 @@ pub(crate) fn box_bounds_widened(
 /// bounds and column bounds with the relaxed columns' upper bounds at
 /// `max(own, relaxed)` (so the same for any own upper bounds up to the
 /// relaxed values: the decomposition keeps it per scenario, `prepared`).
+/// The artificial bound is `widen` times its least value (a solve whose
+/// infeasibility rested on an artificial bound derives its box again,
+/// wider: a value column in money can pass the least one where its cost
+/// comes only through rows, as every scenario cost does at λ = 1).
 pub(crate) fn box_relaxed(
-    lp: &LinearProgram,
-    columns: &Columns,
-    relaxed: &[(usize, f64)],
-    unpropagated: &[usize],
-) -> Boxed {
-    box_widened(lp, columns, relaxed, unpropagated, 1.0)
-}
-
-fn box_widened(
     lp: &LinearProgram,
     columns: &Columns,
     relaxed: &[(usize, f64)],

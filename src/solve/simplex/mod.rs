@@ -38,7 +38,7 @@ mod push;
 mod row_changes;
 mod tableau;
 
-use boxing::{Boxed, Columns, box_bounds_relaxed, box_bounds_widened};
+use boxing::{Boxed, Columns, box_bounds_relaxed, box_relaxed, restore_own_bounds};
 use inverse::Inverse;
 pub(crate) use prepared::{Kept, KeptBox, KeptColumns};
 use tableau::TableauRow;
@@ -332,13 +332,9 @@ impl WarmSimplex {
                     (basis, inverse) = (kept_basis, kept_inverse);
                     widening += 1;
                     let widen = WIDEN.powi(widening as i32);
-                    widened = Some(box_bounds_widened(
-                        lp,
-                        columns,
-                        relaxed,
-                        &self.unpropagated,
-                        widen,
-                    ));
+                    let mut wider = box_relaxed(lp, columns, relaxed, &self.unpropagated, widen);
+                    restore_own_bounds(lp, relaxed, &mut wider);
+                    widened = Some(wider);
                 }
                 Err(e) => return Err(e),
             }

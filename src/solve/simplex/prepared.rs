@@ -66,12 +66,12 @@ pub(crate) fn columns_and_box<'k>(
     let key = box_key(matrix, lp, relaxed, unpropagated);
     let own = kept.boxed.get_or_init(|| KeptBox {
         key,
-        boxed: box_relaxed(lp, &columns, relaxed, unpropagated),
+        boxed: box_relaxed(lp, &columns, relaxed, unpropagated, 1.0),
     });
     let mut boxed = if own.key == key {
         own.boxed.clone()
     } else {
-        box_relaxed(lp, &columns, relaxed, unpropagated)
+        box_relaxed(lp, &columns, relaxed, unpropagated, 1.0)
     };
     restore_own_bounds(lp, relaxed, &mut boxed);
     (columns, boxed)
