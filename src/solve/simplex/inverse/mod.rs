@@ -20,6 +20,45 @@
 mod order;
 mod sparse;
 
+/// A basis's columns in one array (one allocation, not one per column):
+/// column `k`'s nonzeros `(row, value)` are `entries[start[k]..start[k + 1]]`.
+pub(super) struct BasisColumns {
+    start: Vec<usize>,
+    entries: Vec<(usize, f64)>,
+}
+
+impl BasisColumns {
+    /// How many columns.
+    pub(super) fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// Each column's nonzeros, in order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[(usize, f64)]> {
+        (0..self.len()).map(|k| &self[k])
+    }
+}
+
+impl std::ops::Index<usize> for BasisColumns {
+    type Output = [(usize, f64)];
+    fn index(&self, k: usize) -> &[(usize, f64)] {
+        &self.entries[self.start[k]..self.start[k + 1]]
+    }
+}
+
+#[cfg(test)]
+impl From<&[Vec<(usize, f64)>]> for BasisColumns {
+    fn from(columns: &[Vec<(usize, f64)>]) -> BasisColumns {
+        let mut start = vec![0];
+        let mut entries = Vec::new();
+        for column in columns {
+            entries.extend_from_slice(column);
+            start.push(entries.len());
+        }
+        BasisColumns { start, entries }
+    }
+}
+
 /// No step / no row.
 const NONE: usize = usize::MAX;
 /// Pivot candidates within this share of the column's largest entry are
@@ -185,11 +224,17 @@ impl Inverse {
         mut column: impl FnMut(usize, &mut Vec<(usize, f64)>),
         weights: Option<Vec<f64>>,
     ) -> Result<Inverse, Singular> {
-        let mut columns: Vec<Vec<(usize, f64)>> = Vec::with_capacity(m);
+        let mut columns = BasisColumns {
+            start: Vec::with_capacity(basic.len() + 1),
+            entries: Vec::new(),
+        };
+        columns.start.push(0);
+        let mut one = Vec::new();
         for &j in basic {
-            let mut entries = Vec::new();
-            column(j, &mut entries);
-            columns.push(entries);
+            one.clear();
+            column(j, &mut one);
+            columns.entries.extend_from_slice(&one);
+            columns.start.push(columns.entries.len());
         }
         let lu = Lu::factor(m, &columns)?;
         let mut inverse = Inverse {
@@ -431,12 +476,12 @@ impl Lu {
     /// Left-looking LU of the `m × m` matrix whose columns are `columns`
     /// (sparse, by row); a singular one is refused with its dependent
     /// columns and uncovered rows.
-    fn factor(m: usize, columns: &[Vec<(usize, f64)>]) -> Result<Lu, Singular> {
+    fn factor(m: usize, columns: &BasisColumns) -> Result<Lu, Singular> {
         let mut dependent = Vec::new();
         let order = order::triangular_order(m, columns);
         // Entries left per row among the columns not yet factorised.
         let mut row_count = vec![0usize; m];
-        for col in columns {
+        for col in columns.iter() {
             for &(i, _) in col {
                 row_count[i] += 1;
             }

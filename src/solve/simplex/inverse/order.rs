@@ -15,14 +15,16 @@
 //! original counts alone (as before), the 20k-column shape's bases held
 //! three to six times their own entries in their factors.
 
+use super::BasisColumns;
+
 /// The column order for [`super::Lu::factor`]: column singletons in the
 /// order found, the kernel by its entries among the kernel's rows (ties by
 /// index), then the row singletons, the last found first. Zero entries
 /// count as none.
-pub(super) fn triangular_order(m: usize, columns: &[Vec<(usize, f64)>]) -> Vec<usize> {
+pub(super) fn triangular_order(m: usize, columns: &BasisColumns) -> Vec<usize> {
     // The basis by rows: each row's columns (an entry per nonzero).
     let mut row_start = vec![0usize; m + 1];
-    for column in columns {
+    for column in columns.iter() {
         for &(i, a) in column {
             if a != 0.0 {
                 row_start[i + 1] += 1;
@@ -128,7 +130,10 @@ mod tests {
             .collect();
         // Listed column 0 is the original column 3 (a singleton in row 3):
         // first found; then original 2 (row 2 once row 3 is gone), ...
-        assert_eq!(triangular_order(m, &columns), vec![0, 1, 2, 3]);
+        assert_eq!(
+            triangular_order(m, &BasisColumns::from(&columns[..])),
+            vec![0, 1, 2, 3]
+        );
     }
 
     /// Row singletons go last, the first found last of all; a kernel
@@ -140,16 +145,22 @@ mod tests {
         // holds a zero in row 3). Column 2 covers rows 0 and 2, column 3
         // rows 1, 2 and 3. Row 3 is a row singleton (column 3), then row 2
         // (column 2); no column is a singleton.
-        let columns = vec![
+        let columns = [
             vec![(0, 1.0), (1, 2.0), (3, 0.0)],
             vec![(0, 3.0), (1, 1.0)],
             vec![(0, 1.0), (2, 1.0)],
             vec![(1, 5.0), (2, 1.0), (3, 1.0)],
         ];
-        assert_eq!(triangular_order(4, &columns), vec![0, 1, 2, 3]);
+        assert_eq!(
+            triangular_order(4, &BasisColumns::from(&columns[..])),
+            vec![0, 1, 2, 3]
+        );
         // Listed the other way round: the kernel keeps its order by count
         // and index, the singletons theirs (column 3, now 0, last).
         let reversed: Vec<_> = columns.iter().rev().cloned().collect();
-        assert_eq!(triangular_order(4, &reversed), vec![2, 3, 1, 0]);
+        assert_eq!(
+            triangular_order(4, &BasisColumns::from(&reversed[..])),
+            vec![2, 3, 1, 0]
+        );
     }
 }
