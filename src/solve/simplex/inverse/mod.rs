@@ -288,13 +288,21 @@ impl Inverse {
     }
 
     /// The etas in order on `B_0⁻¹·v`: `x_r /= pivot`, `x_i −= a_i·x_r`.
-    fn apply_etas(&self, mut out: Vec<f64>) -> Vec<f64> {
+    fn apply_etas(&self, out: Vec<f64>) -> Vec<f64> {
+        self.apply_etas_reaching(out, |_| {})
+    }
+
+    /// [`Inverse::apply_etas`], telling `reached` each position an eta
+    /// writes to.
+    fn apply_etas_reaching(&self, mut out: Vec<f64>, mut reached: impl FnMut(usize)) -> Vec<f64> {
         for eta in &self.etas {
             let x = out[eta.position] / eta.pivot;
             out[eta.position] = x;
             if x != 0.0 {
                 for p in eta.start..eta.end {
-                    out[self.eta_index[p]] -= self.eta_value[p] * x;
+                    let i = self.eta_index[p];
+                    out[i] -= self.eta_value[p] * x;
+                    reached(i);
                 }
             }
         }

@@ -163,27 +163,19 @@ impl Inverse {
     /// all false, and again on return).
     fn apply_etas_listed(
         &self,
-        mut out: Vec<f64>,
+        out: Vec<f64>,
         mut listed: Vec<usize>,
         marks: &mut [bool],
     ) -> (Vec<f64>, Vec<usize>) {
         for &p in &listed {
             marks[p] = true;
         }
-        for eta in &self.etas {
-            let x = out[eta.position] / eta.pivot;
-            out[eta.position] = x;
-            if x != 0.0 {
-                for p in eta.start..eta.end {
-                    let i = self.eta_index[p];
-                    out[i] -= self.eta_value[p] * x;
-                    if !marks[i] {
-                        marks[i] = true;
-                        listed.push(i);
-                    }
-                }
+        let out = self.apply_etas_reaching(out, |i| {
+            if !marks[i] {
+                marks[i] = true;
+                listed.push(i);
             }
-        }
+        });
         for &p in &listed {
             marks[p] = false;
         }
